@@ -1,0 +1,11 @@
+/** steward/data: datasets on DuckDB, schema inference, protected attributes, splits and encoders. */
+export * from './columns.js';
+export * from './dataset.js';
+export * from './dataset-spec.js';
+export * from './encoder-spec.js';
+export * from './encoders.js';
+export * from './engine.js';
+export * from './open-dataset.js';
+export * from './presets.js';
+export * from './profile.js';
+export * from './sql.js';
