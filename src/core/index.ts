@@ -5,3 +5,4 @@ export * from './estimator.js';
 export * from './matrix.js';
 export * from './rng.js';
 export * from './validate.js';
+export * from './version.js';

@@ -1,0 +1,91 @@
+import { Command, Option } from 'commander';
+import { StewardError, stewardVersion } from '../core/index.js';
+import type { DataFlags } from './flags.js';
+
+/** Flags every data command shares. */
+function withDataFlags(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'steward.config.json to read (flags override it)')
+    .option('--dataset <name>', 'bundled dataset: adult, compas, compas-raw or german')
+    .option('--data <file...>', 'CSV, Parquet or JSON file(s) instead of a bundled dataset')
+    .option('--label <column>', 'label column (with --data)')
+    .option('--positive <value>', 'positive (favourable) label value (with --data)')
+    .option('--protected <columns>', 'protected attributes, comma-separated')
+    .option('--features <columns>', 'feature columns, comma-separated (default: all but label and --ignore)')
+    .option('--ignore <columns>', 'columns never used as features, comma-separated')
+    .addOption(new Option('--missing <policy>', 'rows with blank/NA/NaN cells').choices(['drop', 'refuse']))
+    .option('--json', 'machine-readable JSON on stdout');
+}
+
+/** Flags of the commands that train a model. */
+function withModelFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--model <type>', 'model to train').choices(['logistic-regression', 'mlp']))
+    .option('--C <value>', 'inverse L2 strength of logistic regression')
+    .option('--hidden <sizes>', 'hidden layer sizes of the MLP, comma-separated')
+    .option('--threads <n>', 'worker threads for training (1 or 2)')
+    .option('--seed <n>', 'seed of the split and the model')
+    .option('--test-fraction <f>', 'share of rows held out for evaluation')
+    .addOption(new Option('--unknown <policy>', 'unseen categories at prediction time').choices(['ignore', 'error']));
+}
+
+/** Lowercases the `--C` flag's key so commands see `c`. */
+function dataFlags(opts: Record<string, unknown>): DataFlags & { json?: boolean } {
+  const { C, ...rest } = opts;
+  return { ...(rest as DataFlags), ...(C !== undefined ? { c: String(C) } : {}) };
+}
+
+/** Runs a command, printing StewardErrors as one clear line and exiting non-zero. */
+async function execute(task: () => Promise<void>): Promise<void> {
+  try {
+    await task();
+    process.exitCode = 0;
+  } catch (error) {
+    if (error instanceof StewardError) {
+      process.stderr.write(`steward: error [${error.code}]: ${error.message}\n`);
+      process.exitCode = error.code === 'INVALID_PARAMETER' ? 2 : 1;
+    } else {
+      process.stderr.write(`steward: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+/** Builds the `steward` command line (commands load their code only when run). */
+export function buildProgram(): Command {
+  const program = new Command('steward')
+    .description('Steward: engineer AI systems that scale, stay affordable and can be trusted.')
+    .version(stewardVersion())
+    .showHelpAfterError();
+
+  withModelFlags(withDataFlags(program.command('run')))
+    .description('the main job: load, split, train, evaluate, export ONNX and write out/report.html')
+    .option('--out <dir>', 'output folder (default: out)')
+    .action((opts) => execute(async () => (await import('./commands/run.js')).runCommand(dataFlags(opts))));
+
+  withModelFlags(withDataFlags(program.command('train')))
+    .description('train the pipeline (encoders + model) and export it as one ONNX file')
+    .requiredOption('--out <file>', 'where to write the .onnx model')
+    .action((opts) => execute(async () => (await import('./commands/train.js')).trainCommand(dataFlags(opts))));
+
+  program
+    .command('predict')
+    .description('score a CSV, Parquet or JSON file with a Steward ONNX model')
+    .requiredOption('--model <file>', 'the .onnx model (exported by steward run or train)')
+    .requiredOption('--data <file>', 'the rows to score')
+    .option('--out <file>', 'write predictions to a .csv or .json file')
+    .option('--threshold <p>', 'decision threshold (default: the model’s)')
+    .option('--json', 'machine-readable JSON on stdout')
+    .action((opts) => execute(async () => (await import('./commands/predict.js')).predictCommand(opts)));
+
+  withDataFlags(program.command('inspect'))
+    .description('summarise a dataset: column kinds, missing values, label balance by protected group')
+    .action((opts) => execute(async () => (await import('./commands/inspect.js')).inspectCommand(dataFlags(opts))));
+
+  return program;
+}
+
+/** Entry point of the `steward` binary. */
+export async function main(argv = process.argv): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

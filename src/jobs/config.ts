@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { DataValidationError, InvalidParameterError } from '../core/index.js';
+import { type DatasetSpec, PRESET_NAMES, presetSpec } from '../data/index.js';
+
+const fileDataset = z
+  .object({
+    name: z.string().min(1).optional(),
+    path: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    format: z.enum(['csv', 'parquet', 'json']).optional(),
+    label: z.string().min(1),
+    positiveLabel: z.union([z.string(), z.number()]).transform(String),
+    protectedAttributes: z.array(z.string().min(1)).min(1),
+    features: z.array(z.string().min(1)).min(1).optional(),
+    ignore: z.array(z.string().min(1)).optional(),
+    columnTypes: z.record(z.string(), z.enum(['numeric', 'categorical'])).optional(),
+    naValues: z.array(z.string()).optional(),
+    missing: z.enum(['drop', 'refuse']).optional(),
+  })
+  .strict();
+
+const logisticModel = z
+  .object({
+    type: z.literal('logistic-regression'),
+    C: z.number().positive().default(1),
+    maxIter: z.number().int().positive().default(1000),
+    threads: z.number().int().min(1).max(2).default(1),
+  })
+  .strict();
+
+const mlpModel = z
+  .object({
+    type: z.literal('mlp'),
+    hiddenLayerSizes: z.array(z.number().int().positive()).min(1).default([32]),
+    learningRate: z.number().positive().default(1e-3),
+    batchSize: z.number().int().positive().default(200),
+    maxEpochs: z.number().int().positive().default(200),
+    alpha: z.number().nonnegative().default(1e-4),
+    earlyStopping: z.boolean().default(true),
+    threads: z.number().int().min(1).max(2).default(1),
+  })
+  .strict();
+
+/** The schema of `steward.config.json` (documented in docs/config.md). */
+export const runConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    dataset: z.union([z.enum(PRESET_NAMES), fileDataset]).default('adult'),
+    protectedAttributes: z.array(z.string().min(1)).min(1).optional(),
+    missing: z.enum(['drop', 'refuse']).optional(),
+    unknownCategories: z.enum(['ignore', 'error']).default('ignore'),
+    split: z
+      .object({
+        testFraction: z.number().gt(0).lt(1).default(0.25),
+        stratifyBy: z.array(z.string().min(1)).optional(),
+      })
+      .strict()
+      .default({ testFraction: 0.25 }),
+    model: z
+      .discriminatedUnion('type', [logisticModel, mlpModel])
+      .default({ type: 'logistic-regression', C: 1, maxIter: 1000, threads: 1 }),
+    threshold: z.number().gt(0).lt(1).default(0.5),
+    seed: z.number().int().nonnegative().default(0),
+    outDir: z.string().min(1).default('out'),
+  })
+  .strict();
+
+/** A validated run configuration with every default filled in. */
+export type RunConfig = z.output<typeof runConfigSchema>;
+
+/** A run configuration as a user writes it (every field optional). */
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+
+/** The model part of a run configuration. */
+export type ModelConfig = RunConfig['model'];
+
+/** Validates a run configuration object; `source` names the file in error messages. */
+export function parseRunConfig(input: unknown, source = 'configuration'): RunConfig {
+  const result = runConfigSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    throw new InvalidParameterError(
+      `The '${where}' setting in ${source} is invalid: ${issue.message}. See docs/config.md for every setting.`,
+    );
+  }
+  return result.data;
+}
+
+/** Reads and validates a `steward.config.json` file. */
+export async function loadRunConfig(path: string): Promise<RunConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new DataValidationError('The configuration file was not found. Check the path.', { file: path });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DataValidationError(`The configuration file is not valid JSON: ${(error as Error).message}.`, {
+      file: path,
+    });
+  }
+  return parseRunConfig(json, `'${path}'`);
+}
+
+/** The dataset spec a configuration describes: a preset, or a file spec, with overrides applied. */
+export function datasetSpecOf(
+  config: Pick<RunConfig, 'dataset' | 'protectedAttributes' | 'missing'>,
+): DatasetSpec {
+  const base: DatasetSpec =
+    typeof config.dataset === 'string'
+      ? presetSpec(config.dataset)
+      : { ...config.dataset, name: config.dataset.name ?? 'data' };
+  return {
+    ...base,
+    ...(config.protectedAttributes ? { protectedAttributes: config.protectedAttributes } : {}),
+    ...(config.missing ? { missing: config.missing } : {}),
+  };
+}

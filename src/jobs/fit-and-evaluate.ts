@@ -1,0 +1,104 @@
+import { type DatasetProfile, type DatasetSpec, openDataset } from '../data/index.js';
+import { OnnxClassifier, exportPipelineToOnnx } from '../models/onnx/index.js';
+import type { EvaluationResult } from '../report/index.js';
+import { type RunConfig, datasetSpecOf } from './config.js';
+import { evaluatePredictions } from './evaluate.js';
+import { StepTimer } from './step-timer.js';
+import { type TrainedPipeline, encodeRows, trainPipeline } from './train-pipeline.js';
+
+/** Hooks a caller (the CLI) uses to show progress. */
+export interface JobHooks {
+  /** A step starts (e.g. "train"). */
+  onStep?: (step: string, detail?: string) => void;
+  /** Progress of the current step in [0, 1]. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** Everything `fitAndEvaluate` produced, before anything is written. */
+export interface FittedRun {
+  /** The dataset spec used. */
+  spec: DatasetSpec;
+  /** Dataset profile (with the split). */
+  profile: DatasetProfile;
+  /** Encoder and model. */
+  trained: TrainedPipeline;
+  /** Held-out evaluation, including the ONNX check. */
+  evaluation: EvaluationResult;
+  /** The exported pipeline as an ONNX file. */
+  onnx: Uint8Array;
+  /** Step timer (keeps running for later steps). */
+  timer: StepTimer;
+}
+
+/**
+ * Load the dataset into DuckDB → seeded stratified split → fit encoder and model on the training
+ * rows → evaluate on the held-out rows → export the pipeline to ONNX and check that ONNX Runtime
+ * reproduces the TypeScript probabilities (the largest difference goes into the evaluation).
+ */
+export async function fitAndEvaluate(config: RunConfig, hooks: JobHooks = {}): Promise<FittedRun> {
+  const timer = new StepTimer(hooks.onStep);
+  const spec = datasetSpecOf(config);
+  const ds = await timer.time('load', () => openDataset(spec), spec.name);
+  try {
+    await timer.time('split', () =>
+      ds.split({
+        testFraction: config.split.testFraction,
+        seed: config.seed,
+        stratifyBy: config.split.stratifyBy,
+      }),
+    );
+    const profile = await timer.time('profile', () => ds.profile());
+    const trained = await timer.time('train', () =>
+      trainPipeline(ds, {
+        model: config.model,
+        unknownCategories: config.unknownCategories,
+        seed: config.seed,
+        onProgress: hooks.onProgress,
+      }),
+    );
+    const { evaluation, testBatch, proba } = await timer.time('evaluate', async () => {
+      const X = await encodeRows(ds, trained.encoder, 'test');
+      const probabilities = await trained.model.predictProba(X);
+      const result = evaluatePredictions({
+        model: trained.modelName,
+        labels: await ds.labels('test'),
+        proba: probabilities,
+        threshold: config.threshold,
+        groups: await ds.read(spec.protectedAttributes, 'test'),
+        trainingSeconds: trained.trainingSeconds,
+      });
+      const batch = await ds.read(
+        trained.encoder.features.map((f) => f.column),
+        'test',
+      );
+      return { evaluation: result, testBatch: batch, proba: probabilities };
+    });
+    const onnx = await timer.time('export', async () => {
+      const bytes = exportPipelineToOnnx({
+        encoder: trained.encoder,
+        network: trained.model.toDenseNetwork(),
+        metadata: {
+          'steward.dataset': spec.name,
+          'steward.label': spec.label,
+          'steward.positive_label': String(spec.positiveLabel),
+          'steward.protected_attributes': spec.protectedAttributes.join(','),
+          'steward.model': trained.modelName,
+          'steward.threshold': String(config.threshold),
+        },
+      });
+      const runtime = await OnnxClassifier.load(bytes);
+      try {
+        const viaOnnx = await runtime.predictProbaBatch(testBatch);
+        let maxDiff = 0;
+        for (let i = 0; i < proba.length; i++) maxDiff = Math.max(maxDiff, Math.abs(viaOnnx[i] - proba[i]));
+        return { bytes, maxDiff };
+      } finally {
+        runtime.dispose();
+      }
+    });
+    evaluation.onnxMaxAbsDiff = onnx.maxDiff;
+    return { spec, profile, trained, evaluation, onnx: onnx.bytes, timer };
+  } finally {
+    ds.close();
+  }
+}

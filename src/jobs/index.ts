@@ -1,0 +1,10 @@
+/** steward/jobs: the library functions behind the CLI commands (run, train, predict, inspect). */
+export * from './config.js';
+export * from './evaluate.js';
+export * from './fit-and-evaluate.js';
+export * from './inspect-job.js';
+export * from './predict-job.js';
+export * from './run-job.js';
+export * from './step-timer.js';
+export * from './train-job.js';
+export * from './train-pipeline.js';
