@@ -1,5 +1,5 @@
 import { InvalidParameterError } from '../core/index.js';
-import { renderChartSvg } from './svg.js';
+import { CHART_FONT, renderChartSvg } from './svg.js';
 
 /** Shortens `text` to at most `max` characters, ending with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
@@ -25,7 +25,14 @@ export function emptyChart(message: string, ariaLabel: string, width = 480, heig
           type: 'text',
           x: width / 2,
           y: height / 2,
-          style: { text: message, fill: '#555', fontSize: 14, align: 'center', verticalAlign: 'middle' },
+          style: {
+            text: message,
+            fontFamily: CHART_FONT,
+            fill: '#555',
+            fontSize: 14,
+            align: 'center',
+            verticalAlign: 'middle',
+          },
         },
       ],
     },

@@ -22,8 +22,8 @@ export interface TableBlock {
   columns: string[];
   /** Rows of cells, each as long as `columns`. */
   rows: TableCell[][];
-  /** One format for every numeric column, or one per column (`undefined` entries mean 'auto'). */
-  numberFormat?: NumberFormat | (NumberFormat | undefined)[];
+  /** One format for every numeric column, or one per column; default 'auto'. */
+  numberFormat?: NumberFormat | NumberFormat[];
 }
 
 /** A chart as an inline SVG string made by one of the chart builders (`rocChart`, `barChart`, ...). */

@@ -15,7 +15,11 @@ export interface CurvePoints {
  * until `maxPoints` are kept or every remaining point lies on it. Only for drawing: compute AUC
  * and other metrics from the full curve.
  */
-export function downsampleCurve(fpr: ArrayLike<number>, tpr: ArrayLike<number>, maxPoints = 200): CurvePoints {
+export function downsampleCurve(
+  fpr: ArrayLike<number>,
+  tpr: ArrayLike<number>,
+  maxPoints = 200,
+): CurvePoints {
   if (fpr.length !== tpr.length) {
     throw new InvalidParameterError(
       `The 'fpr' and 'tpr' arguments of downsampleCurve must have the same length. Got ${fpr.length} and ${tpr.length} instead.`,

@@ -1,15 +1,15 @@
-import { InvalidParameterError } from '../core/index.js';
 import { BarChart, type BarSeriesOption, LineChart, type LineSeriesOption } from 'echarts/charts';
 import {
-  type GraphicComponentOption,
   GraphicComponent,
-  type GridComponentOption,
+  type GraphicComponentOption,
   GridComponent,
-  type LegendComponentOption,
+  type GridComponentOption,
   LegendComponent,
+  type LegendComponentOption,
 } from 'echarts/components';
 import { type ComposeOption, init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
+import { InvalidParameterError } from '../core/index.js';
 import { escapeHtml } from './format.js';
 
 use([BarChart, LineChart, GridComponent, LegendComponent, GraphicComponent, SVGRenderer]);
@@ -30,7 +30,7 @@ export interface ChartFrame {
 }
 
 /** Font stack of every chart (no quotes: ECharts writes it into a style attribute unescaped). */
-export const CHART_FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
+export const CHART_FONT = 'system-ui, sans-serif';
 
 /** Palette shared by the charts (colour-blind-safe Okabe-Ito order, darkened for contrast on white). */
 export const CHART_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000'];
@@ -86,7 +86,8 @@ export function withAccessibleName(svg: string, label: string): string {
   if (open === null) return svg;
   let tag = open[0];
   if (!/\srole="/.test(tag)) tag = tag.replace(/^<svg/, '<svg role="img"');
-  if (!/\saria-label(ledby)?="/.test(tag)) tag = tag.replace(/^<svg/, `<svg aria-label="${escapeHtml(label)}"`);
+  if (!/\saria-label(ledby)?="/.test(tag))
+    tag = tag.replace(/^<svg/, `<svg aria-label="${escapeHtml(label)}"`);
   return tag + svg.slice(open[0].length);
 }
 

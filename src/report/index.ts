@@ -1,0 +1,24 @@
+/**
+ * steward/report: a section-based report model built from plain JSON-serialisable result objects,
+ * rendered to one self-contained, accessible HTML file with static SVG charts (ECharts SSR).
+ */
+export * from './bar-chart.js';
+export * from './confusion-matrix-chart.js';
+export * from './create-report.js';
+export * from './dataset-section.js';
+export * from './evaluation-section.js';
+export * from './format.js';
+export * from './html.js';
+export * from './label-balance-chart.js';
+export * from './model.js';
+export * from './roc-chart.js';
+export * from './roc-points.js';
+export * from './run-info-section.js';
+export {
+  type ChartFrame,
+  type ChartOption,
+  cleanEchartsSvg,
+  inlineSvg,
+  renderChartSvg,
+  stripProlog,
+} from './svg.js';
