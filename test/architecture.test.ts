@@ -16,7 +16,10 @@ describe('architecture', () => {
       ...importsOf(f('src/fairness/x.ts'), "import { b } from '../privacy/index.js';"),
       ...importsOf(f('src/jobs/x.ts'), "import { c } from '../models/lbfgs.js';"),
       ...importsOf(f('src/models/x.ts'), "import * as ort from 'onnxruntime-node';"),
-      ...importsOf(f('src/jobs/ok.ts'), "import { d } from '../models/onnx/index.js';\nconst e = await import('../core/index.js');"),
+      ...importsOf(
+        f('src/jobs/ok.ts'),
+        "import { d } from '../models/onnx/index.js';\nconst e = await import('../core/index.js');",
+      ),
     ];
     const found = violations(root, edges);
     expect(found).toHaveLength(4);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, steward, tempDir, writeIn } from './cli-helpers.js';
@@ -46,14 +46,29 @@ describe('steward CLI as a user runs it', () => {
     const t = steward(['train', '--dataset', 'german', '--out', model, '--json']);
     expect(t.status, t.stderr).toBe(0);
     expect(JSON.parse(t.stdout).onnxMaxAbsDiff).toBeLessThan(1e-6);
-    const p = steward(['predict', '--model', model, '--data', join(root, 'datasets', 'german-credit.csv'), '--json']);
+    const p = steward([
+      'predict',
+      '--model',
+      model,
+      '--data',
+      join(root, 'datasets', 'german-credit.csv'),
+      '--json',
+    ]);
     expect(p.status, p.stderr).toBe(0);
     const result = JSON.parse(p.stdout);
     expect(result.rows).toBe(1000);
     expect(result.positiveLabel).toBe('1');
     expect(result.predictions[0].probability).toBeGreaterThan(0);
     const csv = join(dir, 'scores.csv');
-    const q = steward(['predict', '--model', model, '--data', join(root, 'datasets', 'german-credit.csv'), '--out', csv]);
+    const q = steward([
+      'predict',
+      '--model',
+      model,
+      '--data',
+      join(root, 'datasets', 'german-credit.csv'),
+      '--out',
+      csv,
+    ]);
     expect(q.status, q.stderr).toBe(0);
     expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe('row,probability,prediction');
   });
@@ -63,12 +78,24 @@ describe('steward CLI as a user runs it', () => {
     const config = writeIn(
       dir,
       'steward.config.json',
-      JSON.stringify({ dataset: 'compas', model: { type: 'logistic-regression', C: 0.5 }, seed: 3, outDir: join(dir, 'out') }),
+      JSON.stringify({
+        dataset: 'compas',
+        model: { type: 'logistic-regression', C: 0.5 },
+        seed: 3,
+        outDir: join(dir, 'out'),
+      }),
     );
     const r = steward(['run', '--config', config, '--json']);
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')).config).toMatchObject({ seed: 3, model: { C: 0.5 } });
-    const bad = writeIn(dir, 'bad.json', JSON.stringify({ dataset: 'adult', model: { type: 'logistic-regression', C: -1 } }));
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')).config).toMatchObject({
+      seed: 3,
+      model: { C: 0.5 },
+    });
+    const bad = writeIn(
+      dir,
+      'bad.json',
+      JSON.stringify({ dataset: 'adult', model: { type: 'logistic-regression', C: -1 } }),
+    );
     const b = steward(['run', '--config', bad]);
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/'model.C' setting in '.*bad.json' is invalid/);
@@ -88,7 +115,19 @@ describe('bad input through the CLI: clear error, non-zero exit, nothing written
     it(name, () => {
       const data = writeIn(dir, `${name}.csv`, contents);
       const out = join(dir, `out-${name}`);
-      const r = steward(['run', '--data', data, '--label', 'y', '--positive', 'yes', '--protected', 'g', '--out', out]);
+      const r = steward([
+        'run',
+        '--data',
+        data,
+        '--label',
+        'y',
+        '--positive',
+        'yes',
+        '--protected',
+        'g',
+        '--out',
+        out,
+      ]);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).toContain(data);
@@ -97,21 +136,47 @@ describe('bad input through the CLI: clear error, non-zero exit, nothing written
   }
 
   it('a non-UTF-8 file names the row', () => {
-    const data = writeIn(dir, 'latin1.csv', Buffer.concat([Buffer.from('x,g,y\n1,a,yes\n2,caf'), Buffer.from([0xe9]), Buffer.from(',no\n')]));
+    const data = writeIn(
+      dir,
+      'latin1.csv',
+      Buffer.concat([Buffer.from('x,g,y\n1,a,yes\n2,caf'), Buffer.from([0xe9]), Buffer.from(',no\n')]),
+    );
     const r = steward(['inspect', '--data', data, '--label', 'y', '--positive', 'yes', '--protected', 'g']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/not UTF-8 encoded.*row 2/);
   });
 
-  it("blank cells are refused with row and column under --missing refuse", () => {
+  it('blank cells are refused with row and column under --missing refuse', () => {
     const data = writeIn(dir, 'blank.csv', 'x,g,y\n1,a,yes\n,b,no\n3,a,no\n');
-    const r = steward(['inspect', '--data', data, '--label', 'y', '--positive', 'yes', '--protected', 'g', '--missing', 'refuse']);
+    const r = steward([
+      'inspect',
+      '--data',
+      data,
+      '--label',
+      'y',
+      '--positive',
+      'yes',
+      '--protected',
+      'g',
+      '--missing',
+      'refuse',
+    ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/row 2, column 'x'/);
   });
 
   it('a wrong path, and --data without --label', () => {
-    const r = steward(['inspect', '--data', join(dir, 'nope.csv'), '--label', 'y', '--positive', 'yes', '--protected', 'g']);
+    const r = steward([
+      'inspect',
+      '--data',
+      join(dir, 'nope.csv'),
+      '--label',
+      'y',
+      '--positive',
+      'yes',
+      '--protected',
+      'g',
+    ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/not found.*nope.csv/);
     const u = steward(['inspect', '--data', join(dir, 'nope.csv')]);
@@ -125,7 +190,19 @@ describe('bad input through the CLI: clear error, non-zero exit, nothing written
     expect(ok.status, ok.stderr).toBe(0);
     const before = readFileSync(join(out, 'report.json'), 'utf8');
     const data = writeIn(dir, 'broken.csv', 'x,g,y\n1,a,yes\n');
-    const r = steward(['run', '--data', data, '--label', 'y', '--positive', 'yes', '--protected', 'g', '--out', out]);
+    const r = steward([
+      'run',
+      '--data',
+      data,
+      '--label',
+      'y',
+      '--positive',
+      'yes',
+      '--protected',
+      'g',
+      '--out',
+      out,
+    ]);
     expect(r.status).toBe(1);
     expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(before);
   });
@@ -133,12 +210,18 @@ describe('bad input through the CLI: clear error, non-zero exit, nothing written
   it('predict: a row with an unseen category is scored (ignore policy); a blank numeric cell names its row', () => {
     const model = join(tempDir(), 'm.onnx');
     expect(steward(['train', '--dataset', 'german', '--out', model]).status).toBe(0);
-    const header = readFileSync(join(root, 'datasets', 'german-credit.csv'), 'utf8').split('\n').slice(0, 3);
+    const header = readFileSync(join(root, 'datasets', 'german-credit.csv'), 'utf8')
+      .split('\n')
+      .slice(0, 3);
     const unseen = writeIn(dir, 'unseen.csv', `${header[0]}\n${header[1].replace('A43', 'A4X')}\n`);
     const p = steward(['predict', '--model', model, '--data', unseen, '--json']);
     expect(p.status, p.stderr).toBe(0);
     expect(JSON.parse(p.stdout).rows).toBe(1);
-    const blank = writeIn(dir, 'blank-num.csv', `${header[0]}\n${header[1]}\n${header[2].replace(/^A12,48,/, 'A12,,')}\n`);
+    const blank = writeIn(
+      dir,
+      'blank-num.csv',
+      `${header[0]}\n${header[1]}\n${header[2].replace(/^A12,48,/, 'A12,,')}\n`,
+    );
     const b = steward(['predict', '--model', model, '--data', blank]);
     expect(b.status).toBe(1);
     expect(b.stderr).toMatch(/row 2, column 'month'/);

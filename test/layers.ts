@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /** Layer of each top-level module of src/, lowest first (see CONTRIBUTING.md). */
@@ -45,7 +45,8 @@ export function sourceFiles(dir: string): string[] {
 export function importsOf(from: string, text: string): ImportEdge[] {
   const edges: ImportEdge[] = [];
   const stat = /^\s*(import|export)\s+(type\s+)?[^'";]*?\bfrom\s+['"]([^'"]+)['"]/gm;
-  for (const m of text.matchAll(stat)) edges.push({ from, specifier: m[3], dynamic: false, typeOnly: m[2] !== undefined });
+  for (const m of text.matchAll(stat))
+    edges.push({ from, specifier: m[3], dynamic: false, typeOnly: m[2] !== undefined });
   const bare = /^\s*import\s+['"]([^'"]+)['"]/gm;
   for (const m of text.matchAll(bare)) edges.push({ from, specifier: m[1], dynamic: false, typeOnly: false });
   const dyn = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
@@ -65,8 +66,10 @@ export function violations(root: string, edges: ImportEdge[]): string[] {
     const fromRel = relative(root, e.from);
     const adapter = ADAPTERS[e.specifier];
     if (adapter) {
-      if (fromRel !== adapter.file) problems.push(`${fromRel} imports '${e.specifier}'; only ${adapter.file} may.`);
-      else if (adapter.lazyOnly && !e.dynamic && !e.typeOnly) problems.push(`${fromRel} must import '${e.specifier}' lazily (await import()).`);
+      if (fromRel !== adapter.file)
+        problems.push(`${fromRel} imports '${e.specifier}'; only ${adapter.file} may.`);
+      else if (adapter.lazyOnly && !e.dynamic && !e.typeOnly)
+        problems.push(`${fromRel} must import '${e.specifier}' lazily (await import()).`);
       continue;
     }
     if (!e.specifier.startsWith('.')) continue;
@@ -79,11 +82,15 @@ export function violations(root: string, edges: ImportEdge[]): string[] {
       continue;
     }
     if (LAYERS[b] >= LAYERS[a]) {
-      problems.push(`${fromRel} imports '${e.specifier}': '${a}' (layer ${LAYERS[a]}) may not depend on '${b}' (layer ${LAYERS[b]}).`);
+      problems.push(
+        `${fromRel} imports '${e.specifier}': '${a}' (layer ${LAYERS[a]}) may not depend on '${b}' (layer ${LAYERS[b]}).`,
+      );
     }
     const rel = relative(join(root, 'src', b), target).replaceAll('\\', '/');
     if (!/^([a-z0-9-]+\/)?index\.js$/.test(rel)) {
-      problems.push(`${fromRel} imports '${e.specifier}': other modules are reached only through their index.js.`);
+      problems.push(
+        `${fromRel} imports '${e.specifier}': other modules are reached only through their index.js.`,
+      );
     }
   }
   return problems;

@@ -1,5 +1,5 @@
 import { InvalidParameterError } from '../core/index.js';
-import { type RunConfig, type RunConfigInput, loadRunConfig, parseRunConfig } from '../jobs/index.js';
+import { loadRunConfig, parseRunConfig, type RunConfig, type RunConfigInput } from '../jobs/index.js';
 
 /** Data and model flags shared by run, train and inspect. */
 export interface DataFlags {
@@ -23,7 +23,12 @@ export interface DataFlags {
 }
 
 const list = (value: string | undefined) =>
-  value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
 
 function num(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -42,7 +47,9 @@ export async function configFromFlags(flags: DataFlags): Promise<RunConfig> {
   const base: RunConfigInput = flags.config ? await loadRunConfig(flags.config) : {};
   const input: Record<string, unknown> = { ...base };
   if (flags.dataset && flags.data) {
-    throw new InvalidParameterError("Use either '--dataset NAME' (a bundled preset) or '--data FILE', not both.");
+    throw new InvalidParameterError(
+      "Use either '--dataset NAME' (a bundled preset) or '--data FILE', not both.",
+    );
   }
   if (flags.dataset) input.dataset = flags.dataset;
   if (flags.data) {
@@ -80,5 +87,8 @@ export async function configFromFlags(flags: DataFlags): Promise<RunConfig> {
     input.model = model;
   }
   if (flags.out) input.outDir = flags.out;
-  return parseRunConfig(input, flags.config ? `'${flags.config}' and the command-line flags` : 'the command-line flags');
+  return parseRunConfig(
+    input,
+    flags.config ? `'${flags.config}' and the command-line flags` : 'the command-line flags',
+  );
 }

@@ -5,8 +5,14 @@ import type { ClassificationMetrics } from '../models/index.js';
 export function textTable(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c) : c)))];
   const widths = header.map((_, j) => Math.max(...cells.map((r) => String(r[j]).length)));
-  const line = (r: (string | number)[]) => r.map((c, j) => String(c).padEnd(widths[j])).join('  ').trimEnd();
-  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  const line = (r: (string | number)[]) =>
+    r
+      .map((c, j) => String(c).padEnd(widths[j]))
+      .join('  ')
+      .trimEnd();
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 /** A number with 4 significant digits, integers with thousands separators. */
@@ -25,7 +31,15 @@ export function formatProfile(p: DatasetProfile): string {
     '',
     textTable(
       ['column', 'kind', 'role', 'distinct', 'mean', 'min', 'max'],
-      p.columns.map((c) => [c.name, c.type, c.role, c.distinct ?? '', c.mean ?? '', c.min ?? '', c.max ?? '']),
+      p.columns.map((c) => [
+        c.name,
+        c.type,
+        c.role,
+        c.distinct ?? '',
+        c.mean ?? '',
+        c.min ?? '',
+        c.max ?? '',
+      ]),
     ),
     '',
     textTable(
@@ -35,7 +49,10 @@ export function formatProfile(p: DatasetProfile): string {
   ];
   const small = p.groups.filter((g) => g.count < 30);
   if (small.length > 0) {
-    out.push('', `Warning: ${small.length} group(s) have fewer than 30 rows; their rates are unreliable: ${small.map((g) => `${g.attribute}=${g.group} (${g.count})`).join(', ')}.`);
+    out.push(
+      '',
+      `Warning: ${small.length} group(s) have fewer than 30 rows; their rates are unreliable: ${small.map((g) => `${g.attribute}=${g.group} (${g.count})`).join(', ')}.`,
+    );
   }
   return out.join('\n');
 }

@@ -26,7 +26,9 @@ function withModelFlags(cmd: Command): Command {
     .option('--threads <n>', 'worker threads for training (1 or 2)')
     .option('--seed <n>', 'seed of the split and the model')
     .option('--test-fraction <f>', 'share of rows held out for evaluation')
-    .addOption(new Option('--unknown <policy>', 'unseen categories at prediction time').choices(['ignore', 'error']));
+    .addOption(
+      new Option('--unknown <policy>', 'unseen categories at prediction time').choices(['ignore', 'error']),
+    );
 }
 
 /** Lowercases the `--C` flag's key so commands see `c`. */
@@ -45,7 +47,9 @@ async function execute(task: () => Promise<void>): Promise<void> {
       process.stderr.write(`steward: error [${error.code}]: ${error.message}\n`);
       process.exitCode = error.code === 'INVALID_PARAMETER' ? 2 : 1;
     } else {
-      process.stderr.write(`steward: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `steward: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exitCode = 1;
     }
   }
@@ -66,7 +70,9 @@ export function buildProgram(): Command {
   withModelFlags(withDataFlags(program.command('train')))
     .description('train the pipeline (encoders + model) and export it as one ONNX file')
     .requiredOption('--out <file>', 'where to write the .onnx model')
-    .action((opts) => execute(async () => (await import('./commands/train.js')).trainCommand(dataFlags(opts))));
+    .action((opts) =>
+      execute(async () => (await import('./commands/train.js')).trainCommand(dataFlags(opts))),
+    );
 
   program
     .command('predict')
@@ -80,7 +86,9 @@ export function buildProgram(): Command {
 
   withDataFlags(program.command('inspect'))
     .description('summarise a dataset: column kinds, missing values, label balance by protected group')
-    .action((opts) => execute(async () => (await import('./commands/inspect.js')).inspectCommand(dataFlags(opts))));
+    .action((opts) =>
+      execute(async () => (await import('./commands/inspect.js')).inspectCommand(dataFlags(opts))),
+    );
 
   return program;
 }

@@ -36,10 +36,16 @@ export async function writeFilesAtomically(files: OutputFile[]): Promise<void> {
   try {
     for (const f of files) {
       if ((await kindOf(f.path)) === 'directory') {
-        throw new DataValidationError('The output path is a folder; give a file path instead.', { file: f.path });
+        throw new DataValidationError('The output path is a folder; give a file path instead.', {
+          file: f.path,
+        });
       }
       await mkdir(dirname(f.path), { recursive: true });
-      const item: Staged = { path: f.path, temp: join(dirname(f.path), `.${basename(f.path)}.${token}.tmp`), placed: false };
+      const item: Staged = {
+        path: f.path,
+        temp: join(dirname(f.path), `.${basename(f.path)}.${token}.tmp`),
+        placed: false,
+      };
       staged.push(item);
       await writeFile(item.temp, f.contents);
     }

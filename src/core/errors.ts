@@ -43,9 +43,9 @@ export class DataValidationError extends StewardError {
 
 /** `predict`/`predictProba`/`transform` called on an estimator or encoder before `fit`. */
 export class NotFittedError extends StewardError {
-  /** Creates the error for the named estimator. */
-  constructor(estimator: string) {
-    super('NOT_FITTED', `This ${estimator} is not fitted yet. Call 'fit' with training data before using it.`);
+  /** Creates the error for the named estimator; `remedy` replaces the default "Call 'fit' ..." advice. */
+  constructor(estimator: string, remedy = "Call 'fit' with training data before using it.") {
+    super('NOT_FITTED', `This ${estimator} is not fitted yet. ${remedy}`);
   }
 }
 

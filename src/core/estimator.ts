@@ -70,5 +70,8 @@ export interface DenseNetworkModel extends BinaryClassifier {
 
 /** True when `model` declares and implements `toDenseNetwork`. */
 export function hasDenseNetwork(model: BinaryClassifier): model is DenseNetworkModel {
-  return model.capabilities.denseNetwork && typeof (model as Partial<DenseNetworkModel>).toDenseNetwork === 'function';
+  return (
+    model.capabilities.denseNetwork &&
+    typeof (model as Partial<DenseNetworkModel>).toDenseNetwork === 'function'
+  );
 }

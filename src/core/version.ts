@@ -9,7 +9,9 @@ export function stewardVersion(): string {
   if (cached === undefined) {
     const here = dirname(fileURLToPath(import.meta.url));
     try {
-      const pkg = JSON.parse(readFileSync(resolve(here, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+      const pkg = JSON.parse(readFileSync(resolve(here, '..', '..', 'package.json'), 'utf8')) as {
+        version?: string;
+      };
       cached = pkg.version ?? '0.0.0';
     } catch {
       cached = '0.0.0';

@@ -1,4 +1,4 @@
-import { InvalidParameterError, checkInRange, checkInteger } from '../core/index.js';
+import { checkInRange, checkInteger, InvalidParameterError } from '../core/index.js';
 import type { Column, ColumnBatch } from './columns.js';
 import type { ColumnKind, DatasetSpec } from './dataset-spec.js';
 import { type DataEngine, quoteIdent } from './engine.js';
@@ -90,7 +90,8 @@ export class Dataset {
     const strata = options.stratifyBy ?? [this.spec.label];
     for (const s of strata) this.column(s);
     const partition = strata.length > 0 ? `PARTITION BY ${strata.map(quoteIdent).join(', ')}` : '';
-    const base = this.splitInfo === undefined ? 'steward_data' : '(SELECT * EXCLUDE (__is_test) FROM steward_data)';
+    const base =
+      this.splitInfo === undefined ? 'steward_data' : '(SELECT * EXCLUDE (__is_test) FROM steward_data)';
     await this.engine.exec(`CREATE OR REPLACE TABLE steward_data AS
       SELECT * EXCLUDE (__split_rank, __split_n), __split_rank <= round(__split_n * ${testFraction}) AS __is_test
       FROM (SELECT *,
@@ -99,7 +100,13 @@ export class Dataset {
             FROM ${base})
       ORDER BY __file, __row`);
     const test = await this.engine.scalar('SELECT count(*) FROM steward_data WHERE __is_test');
-    this.splitInfo = { train: this.rows - test, test, seed, stratified: strata.length > 0, stratifyBy: strata };
+    this.splitInfo = {
+      train: this.rows - test,
+      test,
+      seed,
+      stratified: strata.length > 0,
+      stratifyBy: strata,
+    };
     return this.splitInfo;
   }
 
@@ -119,7 +126,8 @@ export class Dataset {
     const out: Record<string, Column> = {};
     infos.forEach((c, k) => {
       const values = result.values[k];
-      out[c.name] = c.kind === 'numeric' ? Float64Array.from(values as number[]) : (values as (string | null)[]);
+      out[c.name] =
+        c.kind === 'numeric' ? Float64Array.from(values as number[]) : (values as (string | null)[]);
     });
     const rows = result.values[0]?.length ?? 0;
     return { rows, columns: out };
@@ -155,7 +163,9 @@ export class Dataset {
   whereOf(selection: RowSelection): string {
     if (selection === 'all') return '';
     if (this.splitInfo === undefined) {
-      throw new InvalidParameterError(`Rows '${selection}' were asked for before the dataset was split. Call split() first.`);
+      throw new InvalidParameterError(
+        `Rows '${selection}' were asked for before the dataset was split. Call split() first.`,
+      );
     }
     return selection === 'test' ? 'WHERE __is_test' : 'WHERE NOT __is_test';
   }

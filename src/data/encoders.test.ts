@@ -28,7 +28,10 @@ describe('encoders', () => {
   });
 
   it('a constant column gets scale 1', () => {
-    const spec = fitEncoder({ rows: 2, columns: { k: Float64Array.from([3, 3]) } }, { numeric: ['k'], categorical: [] });
+    const spec = fitEncoder(
+      { rows: 2, columns: { k: Float64Array.from([3, 3]) } },
+      { numeric: ['k'], categorical: [] },
+    );
     expect(spec.features[0]).toMatchObject({ mean: 3, scale: 1 });
   });
 });

@@ -98,7 +98,9 @@ export function applyEncoder(spec: EncoderSpec, batch: ColumnBatch, source?: str
 
 /** Output column names of a feature list: `col` for numeric, `col_category` per category. */
 export function outputNamesOf(features: readonly FeatureSpec[]): string[] {
-  return features.flatMap((f) => (f.kind === 'numeric' ? [f.column] : f.categories.map((c) => `${f.column}_${c}`)));
+  return features.flatMap((f) =>
+    f.kind === 'numeric' ? [f.column] : f.categories.map((c) => `${f.column}_${c}`),
+  );
 }
 
 /** The string a categorical cell is encoded under (numbers print as JS does; missing is ''). */

@@ -21,7 +21,11 @@ export class DataEngine {
     try {
       duckdb = await import('@duckdb/node-api');
     } catch (error) {
-      throw new MissingDependencyError('@duckdb/node-api', 'Run `npm install` in the Steward checkout.', error);
+      throw new MissingDependencyError(
+        '@duckdb/node-api',
+        'Run `npm install` in the Steward checkout.',
+        error,
+      );
     }
     const instance = await duckdb.DuckDBInstance.create(path);
     const connection = await instance.connect();

@@ -7,6 +7,6 @@ export * from './encoders.js';
 export * from './engine.js';
 export * from './open-dataset.js';
 export * from './presets.js';
-export * from './read-file.js';
 export * from './profile.js';
+export * from './read-file.js';
 export * from './sql.js';

@@ -76,7 +76,11 @@ describe('openDataset: bad input gets a clear error naming file, row and column'
   });
 
   it('a non-UTF-8 file names the row', async () => {
-    const latin1 = Buffer.concat([Buffer.from('x,g,y\n1,a,yes\n2,caf'), Buffer.from([0xe9]), Buffer.from(',no\n')]);
+    const latin1 = Buffer.concat([
+      Buffer.from('x,g,y\n1,a,yes\n2,caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(',no\n'),
+    ]);
     const e = await failure(spec(file('latin1.csv', latin1)));
     expect(e.message).toMatch(/not UTF-8/);
     expect(e.location.row).toBe(2);
@@ -124,8 +128,12 @@ describe('Dataset', () => {
     const ds = await openDataset(spec(good));
     const pq = join(dir, 'good.parquet');
     const js = join(dir, 'good.json');
-    await ds.engine.exec(`COPY (SELECT * FROM read_csv('${good}', all_varchar = true)) TO '${pq}' (FORMAT parquet)`);
-    await ds.engine.exec(`COPY (SELECT * FROM read_csv('${good}', all_varchar = true)) TO '${js}' (FORMAT json)`);
+    await ds.engine.exec(
+      `COPY (SELECT * FROM read_csv('${good}', all_varchar = true)) TO '${pq}' (FORMAT parquet)`,
+    );
+    await ds.engine.exec(
+      `COPY (SELECT * FROM read_csv('${good}', all_varchar = true)) TO '${js}' (FORMAT json)`,
+    );
     ds.close();
     for (const path of [pq, js]) {
       const other = await openDataset(spec(path));

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DataValidationError, InvalidParameterError } from '../core/index.js';
-import { Dataset, type ColumnInfo } from './dataset.js';
+import { type ColumnInfo, Dataset } from './dataset.js';
 import type { DatasetSpec } from './dataset-spec.js';
 import { DataEngine, quoteIdent, readFunction, translateReadError } from './engine.js';
 import { isFloatSqlType, isNumericSqlType, sqlString } from './sql.js';
@@ -23,7 +23,9 @@ export interface OpenDatasetOptions {
 export async function openDataset(spec: DatasetSpec, options: OpenDatasetOptions = {}): Promise<Dataset> {
   const files = Array.isArray(spec.path) ? spec.path : [spec.path];
   if (files.length === 0) {
-    throw new InvalidParameterError(`The 'path' option of dataset '${spec.name}' must name at least one file. Got [] instead.`);
+    throw new InvalidParameterError(
+      `The 'path' option of dataset '${spec.name}' must name at least one file. Got [] instead.`,
+    );
   }
   for (const f of files) await checkFile(f);
   const format = spec.format ?? formatOf(files[0]);
@@ -55,7 +57,9 @@ async function build(
   const described = await describe(engine, source, where);
   const rawTypes = new Map(described.filter((c) => c.name !== 'filename').map((c) => [c.name, c.type]));
   if (rawTypes.size === 0 || (rawTypes.size === 1 && rawTypes.has('column0'))) {
-    throw new DataValidationError('The file has no columns: it is empty or has no header row.', { file: where });
+    throw new DataValidationError('The file has no columns: it is empty or has no header row.', {
+      file: where,
+    });
   }
 
   const derived = spec.derive ?? {};
@@ -69,10 +73,10 @@ async function build(
     }
   };
   need(spec.label, 'label');
-  spec.protectedAttributes.forEach((p) => need(p, 'protected attribute'));
+  for (const p of spec.protectedAttributes) need(p, 'protected attribute');
   const ignore = new Set(spec.ignore ?? []);
   const features = spec.features ?? available.filter((c) => c !== spec.label && !ignore.has(c));
-  features.forEach((f) => need(f, 'feature'));
+  for (const f of features) need(f, 'feature');
   const used = [...new Set([spec.label, ...spec.protectedAttributes, ...features])];
 
   // Stage 1: clean each used column in SQL (trim text, NA strings and NaN to NULL, casts).
@@ -162,9 +166,11 @@ async function checkNumericCasts(engine: DataEngine, spec: DatasetSpec, used: st
   for (const name of used) {
     if (spec.columnTypes?.[name] !== 'numeric') continue;
     const text = quoteIdent(`${name}__text`);
-    const bad = await engine.rows(
-      `SELECT __file, __row, ${text} AS v FROM steward_data WHERE ${text} IS NOT NULL AND ${quoteIdent(name)} IS NULL ORDER BY __file, __row LIMIT 1`,
-    ).catch(() => []);
+    const bad = await engine
+      .rows(
+        `SELECT __file, __row, ${text} AS v FROM steward_data WHERE ${text} IS NOT NULL AND ${quoteIdent(name)} IS NULL ORDER BY __file, __row LIMIT 1`,
+      )
+      .catch(() => []);
     if (bad.length > 0) {
       const b = bad[0];
       throw new DataValidationError(`Expected a number. Got '${String(b.v)}' instead.`, {
@@ -182,7 +188,9 @@ async function applyMissingPolicy(engine: DataEngine, spec: DatasetSpec, used: s
   const missing = await engine.scalar(`SELECT count(*) FROM steward_data WHERE ${anyNull}`);
   if (missing === 0) return 0;
   if ((spec.missing ?? 'drop') === 'refuse') {
-    const first = (await engine.rows(`SELECT * FROM steward_data WHERE ${anyNull} ORDER BY __file, __row LIMIT 1`))[0];
+    const first = (
+      await engine.rows(`SELECT * FROM steward_data WHERE ${anyNull} ORDER BY __file, __row LIMIT 1`)
+    )[0];
     const column = used.find((c) => first[c] === null);
     throw new DataValidationError(
       `A blank, NA or NaN cell was found and the 'missing' option is 'refuse' (${missing} incomplete rows in all). Fix the data or set "missing": "drop" to drop incomplete rows.`,
@@ -199,7 +207,8 @@ async function checkLabel(engine: DataEngine, spec: DatasetSpec, file: string): 
     await engine.rows(`SELECT DISTINCT CAST(${label} AS VARCHAR) AS v FROM steward_data ORDER BY v LIMIT 3`)
   ).map((r) => String(r.v));
   if (values.length !== 2) {
-    const found = values.length > 2 ? `3 or more (${values.join(', ')}, ...)` : `${values.length} (${values.join(', ')})`;
+    const found =
+      values.length > 2 ? `3 or more (${values.join(', ')}, ...)` : `${values.length} (${values.join(', ')})`;
     throw new DataValidationError(
       `The label column must have exactly two values for binary classification. Found ${found} instead.`,
       { file, column: spec.label },

@@ -12,9 +12,18 @@ describe('bundled presets', () => {
       expect(labels.length).toBe(45222);
       // 11208 of the 45222 complete rows earn >50K (UCI Adult, train + test without missing values).
       expect(labels.reduce((a, b) => a + b, 0)).toBe(11208);
-      expect(ds.featureColumns().numeric).toEqual(['age', 'education-num', 'capital-gain', 'capital-loss', 'hours-per-week']);
+      expect(ds.featureColumns().numeric).toEqual([
+        'age',
+        'education-num',
+        'capital-gain',
+        'capital-loss',
+        'hours-per-week',
+      ]);
       const profile = await ds.profile();
-      expect(profile.groups.filter((g) => g.attribute === 'sex').map((g) => g.group)).toEqual(['Male', 'Female']);
+      expect(profile.groups.filter((g) => g.attribute === 'sex').map((g) => g.group)).toEqual([
+        'Male',
+        'Female',
+      ]);
     } finally {
       ds.close();
     }
@@ -37,7 +46,7 @@ describe('bundled presets', () => {
     try {
       expect(ds.rows).toBe(1000);
       const batch = await ds.read(['sex', 'age_group', 'age']);
-      expect(new Set(batch.columns.sex)).toEqual(new Set(['male', 'female']));
+      expect(new Set(batch.columns.sex as string[])).toEqual(new Set(['male', 'female']));
       const ages = batch.columns.age as Float64Array;
       const groups = batch.columns.age_group as string[];
       for (let i = 0; i < ages.length; i++) expect(groups[i]).toBe(ages[i] > 25 ? 'over_25' : '25_or_under');

@@ -1,5 +1,5 @@
-import type { ColumnKind } from './dataset-spec.js';
 import type { Dataset } from './dataset.js';
+import type { ColumnKind } from './dataset-spec.js';
 import { quoteIdent } from './engine.js';
 
 /** Summary of one column, computed in the engine. */
@@ -69,7 +69,9 @@ export async function profileDataset(ds: Dataset): Promise<DatasetProfile> {
     const stats = (
       await ds.engine.rows(
         `SELECT count(*) FILTER (WHERE ${q} IS NULL) AS missing, count(DISTINCT ${q}) AS distinct_values${
-          numeric ? `, avg(CAST(${q} AS DOUBLE)) AS mean, min(CAST(${q} AS DOUBLE)) AS min, max(CAST(${q} AS DOUBLE)) AS max` : ''
+          numeric
+            ? `, avg(CAST(${q} AS DOUBLE)) AS mean, min(CAST(${q} AS DOUBLE)) AS min, max(CAST(${q} AS DOUBLE)) AS max`
+            : ''
         } FROM steward_data`,
       )
     )[0];
@@ -84,7 +86,10 @@ export async function profileDataset(ds: Dataset): Promise<DatasetProfile> {
   }
   const positive = [String(ds.spec.positiveLabel)];
   const isPositive = `CAST(${quoteIdent(ds.spec.label)} AS VARCHAR) = $1`;
-  const attributes = ds.spec.protectedAttributes.map((a) => ({ name: a, expr: `CAST(${quoteIdent(a)} AS VARCHAR)` }));
+  const attributes = ds.spec.protectedAttributes.map((a) => ({
+    name: a,
+    expr: `CAST(${quoteIdent(a)} AS VARCHAR)`,
+  }));
   if (attributes.length > 1) {
     attributes.push({
       name: ds.spec.protectedAttributes.join(' × '),

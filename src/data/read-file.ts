@@ -18,6 +18,11 @@ export interface ReadFileOptions {
   naValues?: string[];
   /** File format; inferred from the extension when omitted. */
   format?: 'csv' | 'parquet' | 'json';
+  /**
+   * SQL expressions for columns the file lacks, keyed by column name (a preset's `derive`). Trusted
+   * code only: never pass expressions read from a file or a model.
+   */
+  derive?: Record<string, string>;
 }
 
 /**
@@ -30,8 +35,11 @@ export async function readFileColumns(
   columns: readonly ColumnRequest[],
   options: ReadFileOptions = {},
 ): Promise<ColumnBatch> {
-  const format = options.format ?? (/\.parquet$/i.test(path) ? 'parquet' : /\.(json|jsonl|ndjson)$/i.test(path) ? 'json' : 'csv');
-  const csv = format === 'csv' ? `, header = true, auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR']` : '';
+  const format =
+    options.format ??
+    (/\.parquet$/i.test(path) ? 'parquet' : /\.(json|jsonl|ndjson)$/i.test(path) ? 'json' : 'csv');
+  const csv =
+    format === 'csv' ? `, header = true, auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR']` : '';
   const source = `${readFunction(format)}(${sqlString(path)}${csv})`;
   const engine = await DataEngine.open();
   try {
@@ -41,7 +49,8 @@ export async function readFileColumns(
     } catch (error) {
       throw translateReadError(error, path);
     }
-    const missing = columns.filter((c) => !names.includes(c.name));
+    const derive = options.derive ?? {};
+    const missing = columns.filter((c) => !names.includes(c.name) && derive[c.name] === undefined);
     if (missing.length > 0) {
       throw new DataValidationError(
         `The model needs column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `'${c.name}'`).join(', ')}, which the file lacks. Its columns are ${names.join(', ')}.`,
@@ -49,7 +58,9 @@ export async function readFileColumns(
       );
     }
     const na = ['', ...(options.naValues ?? [])].map(sqlString).join(', ');
-    const text = (c: string) => `CASE WHEN trim(CAST(${quoteIdent(c)} AS VARCHAR)) IN (${na}) THEN NULL ELSE trim(CAST(${quoteIdent(c)} AS VARCHAR)) END`;
+    const sourceOf = (c: string) => (names.includes(c) ? quoteIdent(c) : `(${derive[c]})`);
+    const text = (c: string) =>
+      `CASE WHEN trim(CAST(${sourceOf(c)} AS VARCHAR)) IN (${na}) THEN NULL ELSE trim(CAST(${sourceOf(c)} AS VARCHAR)) END`;
     const select = columns.map((c, k) => `${text(c.name)} AS c${k}`).join(', ');
     let result: { names: string[]; values: unknown[][] };
     try {
@@ -60,7 +71,9 @@ export async function readFileColumns(
     const out: Record<string, Column> = {};
     columns.forEach((c, k) => {
       const values = result.values[k] as (string | null)[];
-      const bad = values.findIndex((v) => v === null || (c.kind === 'numeric' && !Number.isFinite(Number(v))));
+      const bad = values.findIndex(
+        (v) => v === null || (c.kind === 'numeric' && !Number.isFinite(Number(v))),
+      );
       if (bad >= 0) {
         throw new DataValidationError(
           values[bad] === null

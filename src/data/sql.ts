@@ -6,7 +6,9 @@ import { InvalidParameterError } from '../core/index.js';
  */
 export function sqlString(value: string): string {
   if (value.includes('\0')) {
-    throw new InvalidParameterError(`A SQL string value must not contain NUL characters. Got ${JSON.stringify(value)} instead.`);
+    throw new InvalidParameterError(
+      `A SQL string value must not contain NUL characters. Got ${JSON.stringify(value)} instead.`,
+    );
   }
   return `'${value.replaceAll("'", "''")}'`;
 }

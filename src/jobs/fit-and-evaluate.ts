@@ -1,10 +1,10 @@
 import { type DatasetProfile, type DatasetSpec, openDataset } from '../data/index.js';
-import { OnnxClassifier, exportPipelineToOnnx } from '../models/onnx/index.js';
+import { exportPipelineToOnnx, OnnxClassifier } from '../models/onnx/index.js';
 import type { EvaluationResult } from '../report/index.js';
-import { type RunConfig, datasetSpecOf } from './config.js';
+import { datasetSpecOf, type RunConfig } from './config.js';
 import { evaluatePredictions } from './evaluate.js';
 import { StepTimer } from './step-timer.js';
-import { type TrainedPipeline, encodeRows, trainPipeline } from './train-pipeline.js';
+import { encodeRows, type TrainedPipeline, trainPipeline } from './train-pipeline.js';
 
 /** Hooks a caller (the CLI) uses to show progress. */
 export interface JobHooks {

@@ -1,5 +1,5 @@
 import { type DatasetProfile, openDataset } from '../data/index.js';
-import { type RunConfig, datasetSpecOf } from './config.js';
+import { datasetSpecOf, type RunConfig } from './config.js';
 
 /** Opens a dataset and profiles it (columns, kinds, missing values, label balance by group). */
 export async function inspectJob(

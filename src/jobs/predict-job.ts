@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DataValidationError, writeFilesAtomically } from '../core/index.js';
-import { readFileColumns } from '../data/index.js';
+import { PRESET_NAMES, presetSpec, readFileColumns } from '../data/index.js';
 import { OnnxClassifier } from '../models/onnx/index.js';
 
 /** Options of `predictJob`. */
@@ -51,6 +51,7 @@ export async function predictJob(options: PredictOptions): Promise<PredictResult
     const batch = await readFileColumns(
       options.data,
       encoder.features.map((f) => ({ name: f.column, kind: f.kind })),
+      { derive: presetDerivations(model.metadata['steward.dataset']) },
     );
     const probabilities = await model.predictProbaBatch(batch);
     const stored = Number(model.metadata['steward.threshold']);
@@ -68,14 +69,30 @@ export async function predictJob(options: PredictOptions): Promise<PredictResult
   }
 }
 
+/**
+ * The derived columns of the bundled preset a model was trained on (e.g. German credit's `sex` and
+ * `age_group`), so raw rows of that dataset can be scored. Only presets' own expressions are used:
+ * SQL is never taken from a model file.
+ */
+function presetDerivations(dataset: string | undefined): Record<string, string> | undefined {
+  return dataset !== undefined && (PRESET_NAMES as readonly string[]).includes(dataset)
+    ? presetSpec(dataset).derive
+    : undefined;
+}
+
 /** Renders predictions as CSV (`row,probability,prediction`) or JSON, chosen by the file name. */
 export function formatPredictions(result: PredictResult, path = 'predictions.csv'): string {
   if (/\.json$/i.test(path)) {
     return `${JSON.stringify(
-      Array.from(result.probabilities, (p, i) => ({ row: i + 1, probability: p, prediction: result.predictions[i] })),
+      Array.from(result.probabilities, (p, i) => ({
+        row: i + 1,
+        probability: p,
+        prediction: result.predictions[i],
+      })),
     )}\n`;
   }
   const lines = ['row,probability,prediction'];
-  for (let i = 0; i < result.rows; i++) lines.push(`${i + 1},${result.probabilities[i]},${result.predictions[i]}`);
+  for (let i = 0; i < result.rows; i++)
+    lines.push(`${i + 1},${result.probabilities[i]},${result.predictions[i]}`);
   return `${lines.join('\n')}\n`;
 }

@@ -2,16 +2,16 @@ import { join } from 'node:path';
 import { stewardVersion, writeFilesAtomically } from '../core/index.js';
 import type { DatasetProfile } from '../data/index.js';
 import {
-  type EvaluationResult,
-  type Report,
   datasetSection,
   downsampleCurve,
+  type EvaluationResult,
   evaluationSection,
+  type Report,
   renderHtml,
   runInfoSection,
 } from '../report/index.js';
 import type { RunConfig } from './config.js';
-import { type JobHooks, fitAndEvaluate } from './fit-and-evaluate.js';
+import { fitAndEvaluate, type JobHooks } from './fit-and-evaluate.js';
 
 /** What `runJob` produced. */
 export interface RunResult {
@@ -50,7 +50,7 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
     meta: { dataset: spec.name, model: trained.modelName, steward: stewardVersion() },
     sections: [
       datasetSection(profile),
-      evaluationSection(compact),
+      evaluationSection(compact, { labels: [`not ${spec.positiveLabel}`, String(spec.positiveLabel)] }),
       runInfoSection({
         command: 'steward run',
         version: stewardVersion(),

@@ -1,7 +1,7 @@
 import { writeFilesAtomically } from '../core/index.js';
 import type { ClassificationMetrics } from '../models/index.js';
 import type { RunConfig } from './config.js';
-import { type JobHooks, fitAndEvaluate } from './fit-and-evaluate.js';
+import { fitAndEvaluate, type JobHooks } from './fit-and-evaluate.js';
 
 /** What `trainJob` produced. */
 export interface TrainResult {
@@ -20,7 +20,11 @@ export interface TrainResult {
 }
 
 /** Trains the pipeline of a configuration on its training split and writes it as one ONNX file. */
-export async function trainJob(config: RunConfig, modelPath: string, hooks: JobHooks = {}): Promise<TrainResult> {
+export async function trainJob(
+  config: RunConfig,
+  modelPath: string,
+  hooks: JobHooks = {},
+): Promise<TrainResult> {
   const { profile, trained, evaluation, onnx } = await fitAndEvaluate(config, hooks);
   await writeFilesAtomically([{ path: modelPath, contents: onnx }]);
   return {

@@ -1,10 +1,10 @@
 import type { DenseNetworkModel, Matrix } from '../core/index.js';
 import {
+  applyEncoder,
   type Dataset,
   type EncoderSpec,
-  type RowSelection,
-  applyEncoder,
   fitEncoder,
+  type RowSelection,
 } from '../data/index.js';
 import { LogisticRegression, MLPClassifier } from '../models/index.js';
 import type { ModelConfig } from './config.js';

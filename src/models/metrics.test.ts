@@ -48,7 +48,16 @@ describe('classification metrics', () => {
     expect(m.recall).toBe(2 / 3);
     expect(m.balancedAccuracy).toBeCloseTo((2 / 3 + 4 / 5) / 2, 15);
     expect(m.f1).toBeCloseTo(2 / 3, 15);
-    const ll = -(Math.log(0.9) + Math.log(0.6) + Math.log(0.2) + Math.log(0.3) + 2 * Math.log(0.9) + Math.log(0.7) + Math.log(0.6)) / 8;
+    const ll =
+      -(
+        Math.log(0.9) +
+        Math.log(0.6) +
+        Math.log(0.2) +
+        Math.log(0.3) +
+        2 * Math.log(0.9) +
+        Math.log(0.7) +
+        Math.log(0.6)
+      ) / 8;
     expect(m.logLoss).toBeCloseTo(ll, 14);
   });
 });

@@ -54,7 +54,10 @@ export function threshold(scores: Float64Array, at = 0.5): Uint8Array {
  * ROC curve over every distinct score (scikit-learn's roc_curve with drop_intermediate=False):
  * points (FPR, TPR) from (0, 0) to (1, 1), one per distinct threshold in decreasing order.
  */
-export function rocCurve(yTrue: Uint8Array, scores: Float64Array): { fpr: number[]; tpr: number[]; thresholds: number[] } {
+export function rocCurve(
+  yTrue: Uint8Array,
+  scores: Float64Array,
+): { fpr: number[]; tpr: number[]; thresholds: number[] } {
   checkSameLength(yTrue, scores);
   const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a]);
   let pos = 0;
@@ -98,7 +101,11 @@ export function logLoss(yTrue: Uint8Array, proba: Float64Array): number {
 }
 
 /** The headline metrics at a decision threshold (default 0.5). */
-export function classificationMetrics(yTrue: Uint8Array, proba: Float64Array, at = 0.5): ClassificationMetrics {
+export function classificationMetrics(
+  yTrue: Uint8Array,
+  proba: Float64Array,
+  at = 0.5,
+): ClassificationMetrics {
   const c = confusionCounts(yTrue, threshold(proba, at));
   const n = yTrue.length;
   const tpr = c.tp + c.fn > 0 ? c.tp / (c.tp + c.fn) : 0;
@@ -120,7 +127,9 @@ export function classificationMetrics(yTrue: Uint8Array, proba: Float64Array, at
 
 function checkSameLength(a: ArrayLike<number>, b: ArrayLike<number>): void {
   if (a.length !== b.length) {
-    throw new InvalidParameterError(`Labels and predictions must have the same length. Got ${a.length} and ${b.length} instead.`);
+    throw new InvalidParameterError(
+      `Labels and predictions must have the same length. Got ${a.length} and ${b.length} instead.`,
+    );
   }
   if (a.length === 0) throw new InvalidParameterError('Metrics need at least one row. Got 0 rows instead.');
 }

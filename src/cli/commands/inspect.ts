@@ -1,5 +1,5 @@
 import { inspectJob } from '../../jobs/index.js';
-import { type DataFlags, configFromFlags } from '../flags.js';
+import { configFromFlags, type DataFlags } from '../flags.js';
 import { formatProfile } from '../format.js';
 
 /** `steward inspect`: a data summary by group. */

@@ -1,5 +1,5 @@
 import { runJob } from '../../jobs/index.js';
-import { type DataFlags, configFromFlags } from '../flags.js';
+import { configFromFlags, type DataFlags } from '../flags.js';
 import { fmt, formatMetrics } from '../format.js';
 import { StepReporter } from '../progress.js';
 

@@ -1,5 +1,5 @@
 import { trainJob } from '../../jobs/index.js';
-import { type DataFlags, configFromFlags } from '../flags.js';
+import { configFromFlags, type DataFlags } from '../flags.js';
 import { fmt, formatMetrics } from '../format.js';
 import { StepReporter } from '../progress.js';
 
@@ -9,7 +9,10 @@ export async function trainCommand(flags: DataFlags & { json?: boolean }): Promi
   const config = await configFromFlags(rest);
   const reporter = new StepReporter();
   try {
-    const result = await trainJob(config, out as string, { onStep: reporter.step, onProgress: reporter.progress });
+    const result = await trainJob(config, out as string, {
+      onStep: reporter.step,
+      onProgress: reporter.progress,
+    });
     reporter.stop();
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);

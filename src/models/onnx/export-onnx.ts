@@ -1,7 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { type DenseNetwork, InvalidParameterError } from '../../core/index.js';
-import type { CategoricalFeatureSpec, EncoderSpec, FeatureSpec, NumericFeatureSpec } from '../../data/encoder-spec.js';
-import { ElemType, encodeModel, GraphBuilder, intAttr, type ModelProtoInit, stringsAttr } from './onnx-graph.js';
+import type {
+  CategoricalFeatureSpec,
+  EncoderSpec,
+  FeatureSpec,
+  NumericFeatureSpec,
+} from '../../data/index.js';
+import { checkEncoder, checkNetwork } from './export-checks.js';
+import {
+  ElemType,
+  encodeModel,
+  GraphBuilder,
+  intAttr,
+  type ModelProtoInit,
+  stringsAttr,
+} from './onnx-graph.js';
 
 /** Metadata key holding the JSON `EncoderSpec` of an exported pipeline. */
 export const ENCODER_METADATA_KEY = 'steward.encoder';
@@ -78,7 +91,11 @@ export function exportPipelineToOnnx(pipeline: PipelineExport): Uint8Array {
   const squeezeAxis = g.int64Const('axis1', [1], [1]);
   const blocks: string[] = [];
   for (const run of consecutiveRuns(encoder.features)) {
-    blocks.push(run[0].kind === 'numeric' ? numericBlock(g, run as NumericFeatureSpec[]) : categoricalBlock(g, run as CategoricalFeatureSpec[], squeezeAxis));
+    blocks.push(
+      run[0].kind === 'numeric'
+        ? numericBlock(g, run as NumericFeatureSpec[])
+        : categoricalBlock(g, run as CategoricalFeatureSpec[], squeezeAxis),
+    );
   }
   const x = blocks.length === 1 ? blocks[0] : g.node('Concat', blocks, { attributes: [intAttr('axis', 1)] });
   appendNetwork(g, x, network, squeezeAxis);
@@ -134,9 +151,24 @@ function modelOf(graph: ModelProtoInit['graph'], metadata: Record<string, string
 
 /** `(x - mean) / scale` for a run of numeric features: Concat the [N, 1] inputs, then Sub and Div. */
 function numericBlock(g: GraphBuilder, run: readonly NumericFeatureSpec[]): string {
-  const x = run.length === 1 ? run[0].column : g.node('Concat', run.map((f) => f.column), { attributes: [intAttr('axis', 1)] });
-  const mean = g.doubleConst('mean', run.map((f) => f.mean), [run.length]);
-  const scale = g.doubleConst('scale', run.map((f) => f.scale), [run.length]);
+  const x =
+    run.length === 1
+      ? run[0].column
+      : g.node(
+          'Concat',
+          run.map((f) => f.column),
+          { attributes: [intAttr('axis', 1)] },
+        );
+  const mean = g.doubleConst(
+    'mean',
+    run.map((f) => f.mean),
+    [run.length],
+  );
+  const scale = g.doubleConst(
+    'scale',
+    run.map((f) => f.scale),
+    [run.length],
+  );
   return g.node('Div', [g.node('Sub', [x, mean]), scale]);
 }
 
@@ -149,7 +181,8 @@ function categoricalBlock(g: GraphBuilder, run: readonly CategoricalFeatureSpec[
     });
     return g.node('Squeeze', [onehot, axis1]);
   });
-  const joined = parts.length === 1 ? parts[0] : g.node('Concat', parts, { attributes: [intAttr('axis', 1)] });
+  const joined =
+    parts.length === 1 ? parts[0] : g.node('Concat', parts, { attributes: [intAttr('axis', 1)] });
   return g.node('Cast', [joined], { attributes: [intAttr('to', ElemType.DOUBLE)] });
 }
 
@@ -196,71 +229,4 @@ function inputColumns(features: readonly FeatureSpec[]): Map<string, FeatureSpec
     columns.set(f.column, f.kind);
   }
   return columns;
-}
-
-/** Checks the encoder and returns its output width. */
-function checkEncoder(encoder: EncoderSpec): number {
-  if (encoder.features.length === 0) {
-    throw new InvalidParameterError('The encoder of exportPipelineToOnnx must have at least one feature. Got none.');
-  }
-  let width = 0;
-  for (const f of encoder.features) {
-    if (f.kind === 'numeric') {
-      if (!Number.isFinite(f.mean) || !Number.isFinite(f.scale) || f.scale === 0) {
-        throw new InvalidParameterError(
-          `The numeric feature '${f.column}' of the encoder must have a finite mean and a finite non-zero scale. Got mean ${f.mean} and scale ${f.scale} instead.`,
-        );
-      }
-      width += 1;
-    } else {
-      if (f.categories.length === 0) {
-        throw new InvalidParameterError(
-          `The categorical feature '${f.column}' of the encoder must have at least one category. Got none; fit the encoder on non-empty data.`,
-        );
-      }
-      width += f.categories.length;
-    }
-  }
-  if (encoder.outputNames.length !== width) {
-    throw new InvalidParameterError(
-      `The encoder's outputNames must list one name per encoded column (${width}). Got ${encoder.outputNames.length} instead.`,
-    );
-  }
-  return width;
-}
-
-function checkNetwork(network: DenseNetwork, inputs?: number): void {
-  const { layers } = network;
-  if (layers.length === 0) {
-    throw new InvalidParameterError('The network given to the ONNX exporter must have at least one layer. Got none.');
-  }
-  if (network.hiddenActivation !== 'relu' || network.outputActivation !== 'sigmoid') {
-    throw new InvalidParameterError(
-      `The ONNX exporter supports ReLU hidden layers and a sigmoid output. Got '${network.hiddenActivation}' and '${network.outputActivation}' instead.`,
-    );
-  }
-  if (inputs !== undefined && layers[0].inputs !== inputs) {
-    throw new InvalidParameterError(
-      `The network's first layer must take the encoder's ${inputs} output columns. Got ${layers[0].inputs} inputs instead.`,
-    );
-  }
-  layers.forEach((layer, l) => {
-    const where = `Layer ${l} of the network`;
-    if (l > 0 && layer.inputs !== layers[l - 1].outputs) {
-      throw new InvalidParameterError(`${where} must take ${layers[l - 1].outputs} inputs. Got ${layer.inputs} instead.`);
-    }
-    if (layer.weights.length !== layer.inputs * layer.outputs || layer.bias.length !== layer.outputs) {
-      throw new InvalidParameterError(
-        `${where} must have ${layer.inputs * layer.outputs} weights and ${layer.outputs} biases. Got ${layer.weights.length} and ${layer.bias.length} instead.`,
-      );
-    }
-    if (!layer.weights.every(Number.isFinite) || !layer.bias.every(Number.isFinite)) {
-      throw new InvalidParameterError(`${where} must have finite weights and biases. Got NaN or Infinity instead.`);
-    }
-  });
-  if (layers[layers.length - 1].outputs !== 1) {
-    throw new InvalidParameterError(
-      `The last layer of the network must have 1 output. Got ${layers[layers.length - 1].outputs} instead.`,
-    );
-  }
 }

@@ -81,7 +81,12 @@ export class GraphBuilder {
   doubleConst(base: string, values: ArrayLike<number>, dims: readonly number[]): string {
     const name = this.fresh(base);
     const data = Float64Array.from(values);
-    this.initializers.push({ name, dataType: ElemType.DOUBLE, dims: [...dims], rawData: littleEndianBytes(data) });
+    this.initializers.push({
+      name,
+      dataType: ElemType.DOUBLE,
+      dims: [...dims],
+      rawData: littleEndianBytes(data),
+    });
     return name;
   }
 

@@ -116,7 +116,11 @@ function describeValue(v: ValueInfoProtoInit): OnnxValueInfo {
     const dims = t.shape
       ? // Decoded oneof members are own properties; the other one only exists as a prototype default.
         (t.shape.dim ?? []).map((d) =>
-          Object.hasOwn(d, 'dimValue') ? toNumber(d.dimValue) : Object.hasOwn(d, 'dimParam') ? (d.dimParam ?? null) : null,
+          Object.hasOwn(d, 'dimValue')
+            ? toNumber(d.dimValue)
+            : Object.hasOwn(d, 'dimParam')
+              ? (d.dimParam ?? null)
+              : null,
         )
       : undefined;
     return { name, kind: 'tensor', elemType: ELEM_TYPES[toNumber(t.elemType ?? 0)] ?? 'unknown', dims };

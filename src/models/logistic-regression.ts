@@ -1,0 +1,228 @@
+import {
+  type Capabilities,
+  checkInteger,
+  checkNumber,
+  checkPositive,
+  type DenseNetwork,
+  type DenseNetworkModel,
+  describeValue,
+  type FitOptions,
+  InvalidParameterError,
+  type Matrix,
+  NotFittedError,
+  sigmoid,
+} from '../core/index.js';
+import { checkFitInput, checkPredictInput, predictFromProba } from './estimator-input.js';
+import { checkThreads, GradientPool } from './gradient-pool.js';
+import { type LbfgsStatus, minimizeLbfgs, type Objective } from './lbfgs.js';
+import { choleskySolve, logisticHessian } from './newton.js';
+
+/** Options of `LogisticRegression`; every field has a default. */
+export interface LogisticRegressionOptions {
+  /** Inverse regularisation strength (scikit-learn's C). Default 1. */
+  C?: number;
+  /** Maximum L-BFGS iterations. Default 1000. */
+  maxIter?: number;
+  /** Stop when max|∇F| / (C·Σ s_i) <= tol, F the objective below. Default 1e-10. */
+  tol?: number;
+  /** Learn an unpenalised intercept. Default true. */
+  fitIntercept?: boolean;
+  /** 'lbfgs-newton' (default): L-BFGS, then Newton steps to reach `tol`; 'lbfgs': L-BFGS only. */
+  solver?: 'lbfgs-newton' | 'lbfgs';
+  /** L-BFGS relative-reduction stop (scipy's ftol; `SCIPY_LBFGSB_FTOL` reproduces scikit-learn). Default 0. */
+  ftol?: number;
+  /** Threads computing the gradient: 1 or 2. Default 1. */
+  threads?: number;
+  /** Seed (the fit is deterministic; kept so every estimator takes one). Default 0. */
+  seed?: number;
+}
+
+/** Above this many parameters Newton refinement is skipped (its Hessian is p × p). */
+const MAX_NEWTON_PARAMS = 2000;
+/** Scaled gradient at which L-BFGS hands over to Newton. */
+const NEWTON_SWITCH = 1e-6;
+
+/**
+ * L2-penalised logistic regression with scikit-learn's objective
+ * F(w, b) = C·Σ_i s_i·[log(1 + e^{z_i}) − y_i·z_i] + ½‖w‖², z_i = x_i·w + b (intercept unpenalised),
+ * minimised by L-BFGS (`minimizeLbfgs`) and refined by Newton's method with the exact Hessian.
+ */
+export class LogisticRegression implements DenseNetworkModel {
+  /** Sample weights, probabilities and a one-layer dense network are supported. */
+  readonly capabilities: Capabilities = {
+    sampleWeight: true,
+    predictProba: true,
+    perSampleGradients: false,
+    denseNetwork: true,
+  };
+  /** The options as given. */
+  readonly options: LogisticRegressionOptions;
+  /** Fitted coefficient per feature. */
+  coef: Float64Array | undefined;
+  /** Fitted intercept (0 when `fitIntercept` is false). */
+  intercept = 0;
+  /** L-BFGS iterations of the last fit. */
+  nIter = 0;
+  /** Newton steps of the last fit. */
+  nNewtonSteps = 0;
+  /** Why L-BFGS stopped in the last fit. */
+  lbfgsStatus: LbfgsStatus | undefined;
+  /** max|∇F| / (C·Σ s_i) at the fitted parameters. */
+  gradientNorm = Number.NaN;
+
+  /** Stores the options; validation happens in `fit`. */
+  constructor(options: LogisticRegressionOptions = {}) {
+    this.options = { ...options };
+  }
+
+  /** Minimises F on `X`, `y` and optional sample weights; resolves to this estimator. */
+  async fit(X: Matrix, y: Uint8Array, options: FitOptions = {}): Promise<this> {
+    const o = resolveOptions(this.options);
+    const data = checkFitInput('LogisticRegression', X, y, options.sampleWeight);
+    const d = X.cols;
+    const p = d + (o.fitIntercept ? 1 : 0);
+    const scale = o.C * data.weightSum;
+    const pool = await GradientPool.open({ kind: 'logistic', fitIntercept: o.fitIntercept }, data, o.threads);
+    try {
+      let evals = 0;
+      const objective: Objective = async (w, grad) => {
+        pool.params.set(w);
+        const loss = await pool.evaluate(0, X.rows, grad);
+        let f = o.C * loss;
+        for (let j = 0; j < p; j++) grad[j] *= o.C;
+        for (let j = 0; j < d; j++) {
+          f += 0.5 * w[j] * w[j];
+          grad[j] += w[j];
+        }
+        options.onProgress?.(Math.min(0.95, ++evals / o.maxIter));
+        return f;
+      };
+      const newton = o.solver === 'lbfgs-newton' && p <= MAX_NEWTON_PARAMS;
+      const result = await minimizeLbfgs(objective, new Float64Array(p), {
+        maxIter: o.maxIter,
+        gtol: (newton ? Math.max(o.tol, NEWTON_SWITCH) : o.tol) * scale,
+        ftol: o.ftol,
+      });
+      let { x: w, f, grad } = result;
+      this.nIter = result.nIter;
+      this.lbfgsStatus = result.status;
+      this.nNewtonSteps = 0;
+      if (newton) {
+        // Newton converges quadratically, so one step past `tol` leaves only rounding error.
+        let extra = 1;
+        for (let step = 0; step < 50 && (maxAbs(grad) > o.tol * scale || extra-- > 0); step++) {
+          const next = await newtonStep(objective, X, data.weights, o.C, o.fitIntercept, w, f, grad);
+          if (!next) break;
+          ({ w, f, grad } = next);
+          this.nNewtonSteps++;
+        }
+      }
+      this.coef = w.slice(0, d);
+      this.intercept = o.fitIntercept ? w[d] : 0;
+      this.gradientNorm = maxAbs(grad) / scale;
+      options.onProgress?.(1);
+      return this;
+    } finally {
+      await pool.close();
+    }
+  }
+
+  /** P(y = 1 | x) = σ(x·coef + intercept) per row. */
+  async predictProba(X: Matrix): Promise<Float64Array> {
+    const coef = this.fitted();
+    checkPredictInput('LogisticRegression', X, coef.length);
+    const out = new Float64Array(X.rows);
+    for (let i = 0; i < X.rows; i++) {
+      let z = this.intercept;
+      const base = i * X.cols;
+      for (let j = 0; j < X.cols; j++) z += X.data[base + j] * coef[j];
+      out[i] = sigmoid(z);
+    }
+    return out;
+  }
+
+  /** 1 where P(y = 1 | x) >= threshold (default 0.5), else 0. */
+  async predict(X: Matrix, threshold = 0.5): Promise<Uint8Array> {
+    this.fitted();
+    return predictFromProba('LogisticRegression', await this.predictProba(X), threshold);
+  }
+
+  /** The fitted model as a one-layer network: weights [features][1] = coef, bias = [intercept]. */
+  toDenseNetwork(): DenseNetwork {
+    const coef = this.fitted();
+    return {
+      layers: [
+        { inputs: coef.length, outputs: 1, weights: coef.slice(), bias: Float64Array.of(this.intercept) },
+      ],
+      hiddenActivation: 'relu',
+      outputActivation: 'sigmoid',
+    };
+  }
+
+  private fitted(): Float64Array {
+    if (this.coef === undefined) throw new NotFittedError('LogisticRegression');
+    return this.coef;
+  }
+}
+
+/** One damped Newton step w ← w − t·H⁻¹∇F (t halved until F or max|∇F| decreases); undefined when none helps. */
+async function newtonStep(
+  objective: Objective,
+  X: Matrix,
+  weights: Float64Array,
+  C: number,
+  fitIntercept: boolean,
+  w: Float64Array,
+  f: number,
+  grad: Float64Array,
+): Promise<{ w: Float64Array; f: number; grad: Float64Array } | undefined> {
+  const delta = choleskySolve(logisticHessian(X, weights, w, C, fitIntercept), grad);
+  const decrease = delta.reduce((s, v, j) => s + v * grad[j], 0);
+  const gNorm = maxAbs(grad);
+  for (let t = 1; t > 1e-10; t /= 2) {
+    const wNew = w.map((v, j) => v - t * delta[j]);
+    const gNew = new Float64Array(w.length);
+    const fNew = await objective(wNew, gNew);
+    if (fNew <= f - 1e-4 * t * decrease || (fNew <= f + 1e-12 * Math.abs(f) && maxAbs(gNew) < gNorm)) {
+      return { w: wNew, f: fNew, grad: gNew };
+    }
+  }
+  return undefined;
+}
+
+function resolveOptions(options: LogisticRegressionOptions) {
+  const owner = 'LogisticRegression';
+  const o = {
+    C: options.C ?? 1,
+    maxIter: options.maxIter ?? 1000,
+    tol: options.tol ?? 1e-10,
+    fitIntercept: options.fitIntercept ?? true,
+    solver: options.solver ?? 'lbfgs-newton',
+    ftol: options.ftol ?? 0,
+    threads: options.threads ?? 1,
+    seed: options.seed ?? 0,
+  };
+  checkPositive(owner, 'C', o.C);
+  checkInteger(owner, 'maxIter', o.maxIter, 1);
+  checkNumber(owner, 'tol', o.tol, (v) => v >= 0, '>= 0');
+  checkNumber(owner, 'ftol', o.ftol, (v) => v >= 0, '>= 0');
+  if (typeof o.fitIntercept !== 'boolean') {
+    throw new InvalidParameterError(
+      `The 'fitIntercept' option of ${owner} must be true or false. Got ${describeValue(o.fitIntercept)} instead.`,
+    );
+  }
+  if (o.solver !== 'lbfgs-newton' && o.solver !== 'lbfgs') {
+    throw new InvalidParameterError(
+      `The 'solver' option of ${owner} must be 'lbfgs-newton' or 'lbfgs'. Got ${describeValue(o.solver)} instead.`,
+    );
+  }
+  checkThreads(owner, o.threads);
+  checkInteger(owner, 'seed', o.seed, 0);
+  return o;
+}
+
+function maxAbs(a: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
+}
