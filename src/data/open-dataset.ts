@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, isAbsolute, relative } from 'node:path';
 import { DataValidationError, InvalidParameterError } from '../core/index.js';
 import { type ColumnInfo, Dataset } from './dataset.js';
 import type { DatasetSpec } from './dataset-spec.js';
@@ -53,7 +53,7 @@ async function build(
   const csvOptions =
     format === 'csv' ? `, header = true, auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR']` : '';
   const source = `${readFunction(format)}(${fileList}${csvOptions}, filename = true)`;
-  const where = files.length === 1 ? files[0] : files.join(' + ');
+  const where = files.map(displayPath).join(' + ');
   const described = await describe(engine, source, where);
   const rawTypes = new Map(described.filter((c) => c.name !== 'filename').map((c) => [c.name, c.type]));
   if (rawTypes.size === 0 || (rawTypes.size === 1 && rawTypes.has('column0'))) {
@@ -155,6 +155,12 @@ async function checkFile(path: string): Promise<void> {
   if (info.size === 0) throw new DataValidationError('The file is empty.', { file: path });
 }
 
+/** A path as shown in messages and reports: relative to the working directory when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
 function formatOf(path: string): 'csv' | 'parquet' | 'json' {
   const ext = extname(path).toLowerCase();
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
@@ -174,7 +180,7 @@ async function checkNumericCasts(engine: DataEngine, spec: DatasetSpec, used: st
     if (bad.length > 0) {
       const b = bad[0];
       throw new DataValidationError(`Expected a number. Got '${String(b.v)}' instead.`, {
-        file: String(b.__file),
+        file: displayPath(String(b.__file)),
         row: Number(b.__row),
         column: name,
       });
@@ -194,7 +200,7 @@ async function applyMissingPolicy(engine: DataEngine, spec: DatasetSpec, used: s
     const column = used.find((c) => first[c] === null);
     throw new DataValidationError(
       `A blank, NA or NaN cell was found and the 'missing' option is 'refuse' (${missing} incomplete rows in all). Fix the data or set "missing": "drop" to drop incomplete rows.`,
-      { file: String(first.__file), row: Number(first.__row), column },
+      { file: displayPath(String(first.__file)), row: Number(first.__row), column },
     );
   }
   await engine.exec(`DELETE FROM steward_data WHERE ${anyNull}`);

@@ -63,7 +63,8 @@ export function rocChart(input: RocChartInput): string {
       [1, 1],
     ],
   });
-  const legendRows = Math.ceil(series.length / 2);
+  // One legend item per row: the server-side renderer cannot measure text, so items side by side overlap.
+  const legendRows = series.length;
   const bottom = 52 + 22 * legendRows;
   const axis = (name: string) => ({
     type: 'value' as const,
@@ -78,7 +79,7 @@ export function rocChart(input: RocChartInput): string {
   return renderChartSvg(
     {
       grid: { left: 56, right: 24, top: 16, bottom, width: size, height: size },
-      legend: { bottom: 0, left: 'center', orient: 'horizontal', data: named.concat('Chance'), width: size },
+      legend: { bottom: 0, left: 56, orient: 'vertical', itemGap: 6, data: named.concat('Chance') },
       xAxis: axis('False positive rate'),
       yAxis: axis('True positive rate'),
       series,

@@ -4,7 +4,7 @@ export const REPORT_CSS = `
   --accent: #0b5394; --warn-bg: #fff8e5; --warn-rule: #c77c02; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; color: var(--ink); background: #fff; line-height: 1.5;
+body { margin: 0; color: var(--ink); background: #fff;
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 .page { max-width: 72rem; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
 header.report-header { border-bottom: 2px solid var(--ink); padding-bottom: 1rem; margin-bottom: 1.5rem; }
