@@ -53,3 +53,23 @@ console.log(
 
 process.stdout.write(run('train', ['bench/train.js', '--loader', 'bench/adult-design.js']).out);
 process.stdout.write(run('onnx', ['bench/onnx-inference.js']).out);
+
+// The anchor, side by side on the same design matrix: scikit-learn from Debian's python3-sklearn.
+const python = '/usr/bin/python3';
+const hasSklearn = spawnSync(python, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;
+if (hasSklearn) {
+  const csv = 'bench/results/adult-design.csv';
+  run('export design', ['bench/export-design.js', csv]);
+  for (const c of ['sk-lr-default', 'sk-lr-tight', 'sk-mlp']) {
+    const r = spawnSync(python, ['bench/anchors/sklearn_train.py', csv, c], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`scikit-learn case ${c} failed: ${r.stderr}`);
+    process.stdout.write(r.stdout);
+  }
+} else {
+  console.log(
+    JSON.stringify({
+      bench: 'train-anchor',
+      skipped: 'apt-get install python3-sklearn to run scikit-learn side by side',
+    }),
+  );
+}
