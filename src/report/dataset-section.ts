@@ -1,3 +1,4 @@
+import type { ColumnProfile, DatasetProfile } from '../data/index.js';
 import { formatCount, formatPercent } from './format.js';
 import { type GroupLabelCount, labelBalanceChart } from './label-balance-chart.js';
 import type { ReportBlock, ReportSection, SectionOptions, TableCell } from './model.js';
@@ -5,63 +6,14 @@ import type { ReportBlock, ReportSection, SectionOptions, TableCell } from './mo
 /** Groups with fewer rows than this get a warning: their rates are too noisy to compare. */
 export const SMALL_GROUP_ROWS = 30;
 
-/** Profile of one dataset column, as produced by the data layer. */
-export interface ColumnSummary {
-  /** Column name. */
-  name: string;
-  /** Storage type after loading. */
-  type: 'numeric' | 'categorical';
-  /** What the pipeline uses the column for. */
-  role: 'label' | 'protected' | 'feature' | 'ignored';
-  /** Missing values among the rows used. */
-  missing: number;
-  /** Distinct non-missing values (categorical columns). */
-  distinct?: number;
-  /** Mean of non-missing values (numeric columns). */
-  mean?: number;
-  /** Minimum (numeric columns). */
-  min?: number;
-  /** Maximum (numeric columns). */
-  max?: number;
-}
+/** Profile of one dataset column: the data layer's `ColumnProfile`. */
+export type ColumnSummary = ColumnProfile;
 
 /** How the rows were split for training and evaluation. */
-export interface SplitSummary {
-  /** Training rows. */
-  train: number;
-  /** Test (evaluation) rows. */
-  test: number;
-  /** Seed of the shuffle. */
-  seed: number;
-  /** Whether the split kept the label balance in both parts. */
-  stratified: boolean;
-}
+export type SplitSummary = NonNullable<DatasetProfile['split']>;
 
-/** What the pipeline learned about its input data: the report's input contract for `datasetSection`. */
-export interface DatasetSummary {
-  /** Dataset name (e.g. "adult"). */
-  name: string;
-  /** Where it came from: a path, table or URL (shown as text, never linked). */
-  source: string;
-  /** Rows used, after dropping. */
-  rows: number;
-  /** Rows dropped before use. */
-  droppedRows: number;
-  /** Why rows were dropped (e.g. "missing label"). */
-  dropReason?: string;
-  /** Label column name. */
-  label: string;
-  /** Label value treated as the positive (favourable) class. */
-  positiveLabel: string;
-  /** Protected attribute column names. */
-  protectedAttributes: string[];
-  /** Profile of every column. */
-  columns: ColumnSummary[];
-  /** Row and positive-label counts per group of each protected attribute (over the rows used). */
-  groups: GroupLabelCount[];
-  /** Train/test split, when the pipeline made one. */
-  split?: SplitSummary;
-}
+/** The report's input contract for `datasetSection`: the data layer's plain `DatasetProfile` object. */
+export type DatasetSummary = DatasetProfile;
 
 /**
  * The dataset section: rows used and dropped, a column profile, label balance per protected group

@@ -1,40 +1,15 @@
+import type { ClassificationMetrics, ConfusionCounts } from '../models/index.js';
 import { confusionMatrixChart } from './confusion-matrix-chart.js';
 import { SMALL_GROUP_ROWS } from './dataset-section.js';
 import { formatCount, formatDuration, formatMetric } from './format.js';
 import type { ReportBlock, ReportSection, SectionOptions } from './model.js';
 import { rocChart } from './roc-chart.js';
 
-/** Threshold-free and thresholded metrics of a binary classifier on the evaluation rows. */
-export interface EvaluationMetrics {
-  /** (TP + TN) / n. */
-  accuracy: number;
-  /** (TPR + TNR) / 2. */
-  balancedAccuracy: number;
-  /** TP / (TP + FP). */
-  precision: number;
-  /** TP / (TP + FN). */
-  recall: number;
-  /** 2 · precision · recall / (precision + recall). */
-  f1: number;
-  /** Area under the ROC curve. */
-  rocAuc: number;
-  /** Mean negative log-likelihood of the labels. */
-  logLoss: number;
-  /** Mean squared error of the predicted probabilities. */
-  brierScore: number;
-}
+/** Threshold-free and thresholded metrics of a binary classifier: the models layer's `ClassificationMetrics`. */
+export type EvaluationMetrics = ClassificationMetrics;
 
-/** Confusion-matrix counts at the decision threshold. */
-export interface ConfusionCounts {
-  /** True positives. */
-  tp: number;
-  /** False positives. */
-  fp: number;
-  /** True negatives. */
-  tn: number;
-  /** False negatives. */
-  fn: number;
-}
+/** Confusion-matrix counts at the decision threshold (the models layer's type). */
+export type { ConfusionCounts };
 
 /** Metrics of one group of one protected attribute at the decision threshold. */
 export interface GroupEvaluation {

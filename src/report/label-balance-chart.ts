@@ -1,20 +1,12 @@
 import type { BarSeriesOption } from 'echarts/charts';
 import { InvalidParameterError } from '../core/index.js';
+import type { GroupCount } from '../data/index.js';
 import { emptyChart, truncate } from './chart-utils.js';
 import { formatCount, formatPercent } from './format.js';
 import { renderChartSvg } from './svg.js';
 
-/** Row and positive-label counts of one group of one protected attribute. */
-export interface GroupLabelCount {
-  /** Protected attribute (column) name, e.g. "sex". */
-  attribute: string;
-  /** Group value, e.g. "Female". */
-  group: string;
-  /** Rows in the group. */
-  count: number;
-  /** Rows in the group whose label is the positive class. */
-  positives: number;
-}
+/** Row and positive-label counts of one group (the data layer's `GroupCount`). */
+export type GroupLabelCount = GroupCount;
 
 /** Input of `labelBalanceChart`. */
 export interface LabelBalanceChartInput {
