@@ -1,6 +1,6 @@
 import type { ColumnProfile, DatasetProfile } from '../data/index.js';
 import { formatCount, formatPercent } from './format.js';
-import { type GroupLabelCount, labelBalanceChart } from './label-balance-chart.js';
+import { labelBalanceChart } from './label-balance-chart.js';
 import type { ReportBlock, ReportSection, SectionOptions, TableCell } from './model.js';
 
 /** Groups with fewer rows than this get a warning: their rates are too noisy to compare. */
