@@ -10,6 +10,7 @@ import { type Matrix, matrix, Rng } from '../core/index.js';
 import { maxAbsDiff } from './conformance.test-suite.js';
 import { createKernel, type GradientTask, parameterCount } from './gradient-kernels.js';
 import { GradientPool } from './gradient-pool.js';
+import { toCsr } from './sparse-rows.js';
 
 type ModelsModule = typeof import('./index.js');
 
@@ -120,6 +121,43 @@ describe('GradientPool with worker threads (dist/)', () => {
       await workers.close();
       await inProcess.close();
     }
+  });
+
+  it('shares CSR rows with the worker and gives the bits of in-process dense shards', async () => {
+    const dist = await load();
+    const data = problem(2001, 5, 7);
+    for (let k = 0; k < data.X.data.length; k++) if (k % 5 > 1) data.X.data[k] = 0;
+    const csr = toCsr(data.X);
+    for (const task of tasks) {
+      const dense = await GradientPool.open(task, data, 2);
+      const workers = await dist.GradientPool.open(task, { ...data, csr }, 2);
+      expect(workers.usesWorkers).toBe(true);
+      const params = Float64Array.from(dense.params, (_, j) => Math.cos(j + 1));
+      dense.params.set(params);
+      workers.params.set(params);
+      const g1 = new Float64Array(params.length);
+      const g2 = new Float64Array(params.length);
+      expect(await workers.evaluate(5, 1990, g2)).toBe(await dense.evaluate(5, 1990, g1));
+      expect(g2).toEqual(g1);
+      await workers.close();
+      await dense.close();
+    }
+  });
+
+  it('fits sparse LogisticRegression and MLPClassifier on workers as dense ones in process (|Δ| <= 1e-9)', async () => {
+    const dist = await load();
+    const { X, y } = problem(3000, 5, 8);
+    for (let k = 0; k < X.data.length; k++) if (k % 4 > 0) X.data[k] = 0;
+    const lr1 = await new dist.LogisticRegression({ C: 10, sparse: false }).fit(X, y);
+    const lr2 = await new dist.LogisticRegression({ C: 10, threads: 2, sparse: true }).fit(X, y);
+    expect(Math.abs(lr2.intercept - lr1.intercept)).toBeLessThanOrEqual(1e-9);
+    expect(maxAbsDiff(lr2.coef!, lr1.coef!)).toBeLessThanOrEqual(1e-9);
+    const options = { hiddenLayerSizes: [8], maxEpochs: 3, earlyStopping: false, threads: 2 };
+    const mlp1 = (await new dist.MLPClassifier({ ...options, sparse: false }).fit(X, y)).toDenseNetwork();
+    const mlp2 = (await new dist.MLPClassifier({ ...options, sparse: true }).fit(X, y)).toDenseNetwork();
+    mlp1.layers.forEach((layer, l) => {
+      expect(maxAbsDiff(mlp2.layers[l].weights, layer.weights)).toBeLessThanOrEqual(1e-9);
+    });
   });
 
   it('fits LogisticRegression and MLPClassifier with threads: 2 as with threads: 1 (|Δ| <= 1e-9)', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describeValue, InvalidParameterError, type Matrix, StewardError } from '../core/index.js';
 import { createKernel, type GradientKernel, type GradientTask, parameterCount } from './gradient-kernels.js';
+import type { CsrMatrix } from './sparse-rows.js';
 
 /** The most threads a gradient pool uses. */
 export const MAX_THREADS = 2;
@@ -21,6 +22,8 @@ export function checkThreads(owner: string, threads: number): number {
 export interface PoolData {
   /** Features. */
   readonly X: Matrix;
+  /** The same features in CSR form; when given, the kernels read these and `X.data` is not shared. */
+  readonly csr?: CsrMatrix;
   /** 0/1 labels. */
   readonly y: Uint8Array;
   /** Weight per row. */
@@ -31,8 +34,10 @@ export interface PoolData {
 export interface WorkerInit {
   /** What to compute. */
   readonly task: GradientTask;
-  /** Shared features, rows × cols. */
+  /** Shared features, rows × cols (empty when `csr` is given). */
   readonly X: Float64Array;
+  /** Shared CSR features, if any. */
+  readonly csr?: CsrMatrix;
   /** Number of rows. */
   readonly rows: number;
   /** Number of columns. */
@@ -67,7 +72,7 @@ export class GradientPool {
   private readonly workers: WorkerShard[];
 
   private constructor(task: GradientTask, data: PoolData, threads: number, workerUrl: URL | undefined) {
-    const { X, y, weights } = data;
+    const { X, csr, y, weights } = data;
     const shared = workerUrl !== undefined && threads > 1;
     const nParams = parameterCount(task, X.cols);
     this.threads = threads;
@@ -76,7 +81,8 @@ export class GradientPool {
     for (let i = 0; i < X.rows; i++) order[i] = i;
     this.order = shared ? sharedCopy(order) : order;
     const base = {
-      X: shared && !(X.data.buffer instanceof SharedArrayBuffer) ? sharedCopy(X.data) : X.data,
+      X: csr ? new Float64Array(0) : shared ? sharedCopy(X.data) : X.data,
+      csr: csr && shared ? sharedCsr(csr) : csr,
       rows: X.rows,
       cols: X.cols,
       y: shared ? sharedCopy(y) : y,
@@ -199,7 +205,19 @@ function workerFile(): URL | undefined {
   return existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
-function sharedCopy<T extends Float64Array | Uint8Array | Uint32Array>(a: T): T {
+function sharedCsr(csr: CsrMatrix): CsrMatrix {
+  return {
+    rows: csr.rows,
+    cols: csr.cols,
+    indptr: sharedCopy(csr.indptr),
+    indices: sharedCopy(csr.indices),
+    values: sharedCopy(csr.values),
+  };
+}
+
+/** `a` itself when it already lives in a SharedArrayBuffer, else a SharedArrayBuffer-backed copy. */
+function sharedCopy<T extends Float64Array | Uint8Array | Uint32Array | Int32Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
   const Ctor = a.constructor as new (buffer: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a as unknown as ArrayLike<number>);

@@ -9,4 +9,5 @@ export * from './logistic-regression.js';
 export * from './metrics.js';
 export * from './mlp-classifier.js';
 export * from './newton.js';
+export * from './sparse-rows.js';
 export * from './validation-split.js';

@@ -18,8 +18,9 @@ import {
 } from '../core/index.js';
 import { Adam } from './adam.js';
 import { checkFitInput, checkPredictInput, predictFromProba } from './estimator-input.js';
-import { forward, layerOffsets, logisticLoss, parameterCount } from './gradient-kernels.js';
+import { forward, forwardCsr, layerOffsets, logisticLoss, parameterCount } from './gradient-kernels.js';
 import { checkThreads, GradientPool } from './gradient-pool.js';
+import { type CsrMatrix, checkSparseOption, type SparseOption, sparseDesign } from './sparse-rows.js';
 import { stratifiedSplit } from './validation-split.js';
 
 /** Options of `MLPClassifier`; every field has a default (scikit-learn's where it has one). */
@@ -46,6 +47,11 @@ export interface MLPClassifierOptions {
   seed?: number;
   /** Threads computing minibatch gradients: 1 or 2. Default 1. */
   threads?: number;
+  /**
+   * Compute the first layer from a CSR copy of `X`: 'auto' (default) when under 30% of its entries are
+   * non-zero, true always, false never. The weights are the same bit for bit either way.
+   */
+  sparse?: SparseOption;
 }
 
 type Resolved = Required<Omit<MLPClassifierOptions, 'hiddenLayerSizes'>> & { hiddenLayerSizes: number[] };
@@ -103,7 +109,8 @@ export class MLPClassifier implements DenseNetworkModel {
     let best = Number.POSITIVE_INFINITY;
     let bestParams = params.slice();
     let stale = 0;
-    const pool = await GradientPool.open({ kind: 'mlp', sizes }, { X, y, weights }, o.threads);
+    const csr = sparseDesign(o.sparse, X);
+    const pool = await GradientPool.open({ kind: 'mlp', sizes }, { X, csr, y, weights }, o.threads);
     try {
       let epoch = 0;
       while (epoch < o.maxEpochs) {
@@ -132,7 +139,7 @@ export class MLPClassifier implements DenseNetworkModel {
         }
         this.lossCurve.push(epochLoss / nTrain);
         const monitored = o.earlyStopping
-          ? validationLoss(params, sizes, X, y, weights, split.validation)
+          ? validationLoss(params, sizes, csr ?? X, y, weights, split.validation)
           : epochLoss / nTrain;
         if (o.earlyStopping) this.validationLossCurve.push(monitored);
         stale = monitored > best - o.tol ? stale + 1 : 0;
@@ -219,7 +226,7 @@ function weightMask(sizes: readonly number[]): Uint8Array {
 function validationLoss(
   params: Float64Array,
   sizes: number[],
-  X: Matrix,
+  X: Matrix | CsrMatrix,
   y: Uint8Array,
   weights: Float64Array,
   rows: Uint32Array,
@@ -230,10 +237,11 @@ function validationLoss(
   let sum = 0;
   let plain = 0;
   for (const i of rows) {
-    const loss = logisticLoss(
-      forward(params, sizes, offsets, X.data.subarray(i * X.cols, (i + 1) * X.cols), acts),
-      y[i],
-    );
+    const z =
+      'indptr' in X
+        ? forwardCsr(params, sizes, offsets, X, i, acts)
+        : forward(params, sizes, offsets, X.data.subarray(i * X.cols, (i + 1) * X.cols), acts);
+    const loss = logisticLoss(z, y[i]);
     total += weights[i] * loss;
     sum += weights[i];
     plain += loss;
@@ -255,6 +263,7 @@ function resolveOptions(options: MLPClassifierOptions): Resolved {
     tol: options.tol ?? 1e-4,
     seed: options.seed ?? 0,
     threads: options.threads ?? 1,
+    sparse: options.sparse ?? 'auto',
   };
   if (o.hiddenLayerSizes.length === 0 || !o.hiddenLayerSizes.every((h) => Number.isInteger(h) && h >= 1)) {
     throw new InvalidParameterError(
@@ -275,5 +284,6 @@ function resolveOptions(options: MLPClassifierOptions): Resolved {
   checkNumber(owner, 'tol', o.tol, (v) => v >= 0, '>= 0');
   checkInteger(owner, 'seed', o.seed, 0);
   checkThreads(owner, o.threads);
+  checkSparseOption(owner, o.sparse);
   return o;
 }

@@ -1,18 +1,22 @@
 import { type Matrix, sigmoid } from '../core/index.js';
+import type { CsrMatrix } from './sparse-rows.js';
 
 /**
  * The Hessian of the L2-penalised logistic objective F(w, b) = C·Σ s_i·ℓ_i + ½‖w‖²:
  * H = C·Σ s_i·p_i(1 − p_i)·x̃_i x̃_iᵀ + diag(1, …, 1, 0), x̃_i = (x_i, 1) when there is an intercept.
- * Dense, row-major, size p × p with p = cols (+ 1); zero features are skipped, so one-hot data is cheap.
+ * Dense, row-major, size p × p with p = cols (+ 1). Only non-zero features enter (read from the CSR
+ * rows when `X` is a `CsrMatrix`, in the same order), so one-hot data is cheap.
  */
 export function logisticHessian(
-  X: Matrix,
+  X: Matrix | CsrMatrix,
   weights: Float64Array,
   params: Float64Array,
   C: number,
   fitIntercept: boolean,
 ): Float64Array {
-  const { rows, cols, data } = X;
+  const { rows, cols } = X;
+  const csr = 'indptr' in X ? X : undefined;
+  const data = 'data' in X ? X.data : undefined;
   const p = cols + (fitIntercept ? 1 : 0);
   const H = new Float64Array(p * p);
   const idx = new Int32Array(p);
@@ -21,15 +25,26 @@ export function logisticHessian(
   for (let i = 0; i < rows; i++) {
     const s = weights[i];
     if (s === 0) continue;
-    const base = i * cols;
     let z = b;
     let nnz = 0;
-    for (let j = 0; j < cols; j++) {
-      const v = data[base + j];
-      if (v === 0) continue;
-      z += v * params[j];
-      idx[nnz] = j;
-      val[nnz++] = v;
+    if (csr) {
+      const { indptr, indices, values } = csr;
+      for (let t = indptr[i], end = indptr[i + 1]; t < end; t++) {
+        const v = values[t];
+        const j = indices[t];
+        z += v * params[j];
+        idx[nnz] = j;
+        val[nnz++] = v;
+      }
+    } else if (data) {
+      const base = i * cols;
+      for (let j = 0; j < cols; j++) {
+        const v = data[base + j];
+        if (v === 0) continue;
+        z += v * params[j];
+        idx[nnz] = j;
+        val[nnz++] = v;
+      }
     }
     if (fitIntercept) {
       idx[nnz] = cols;
