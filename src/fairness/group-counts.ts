@@ -18,6 +18,14 @@ export interface CellCounts {
   readonly tn: number;
   /** Weighted false negatives (label positive, prediction negative). */
   readonly fn: number;
+  /** Unweighted rows that are true positives; with weights, needed for exact bootstrap intervals. */
+  readonly tpRows?: number;
+  /** Unweighted rows that are false positives; with weights, needed for exact bootstrap intervals. */
+  readonly fpRows?: number;
+  /** Unweighted rows that are true negatives; with weights, needed for exact bootstrap intervals. */
+  readonly tnRows?: number;
+  /** Unweighted rows that are false negatives; with weights, needed for exact bootstrap intervals. */
+  readonly fnRows?: number;
 }
 
 /** The cells of one audit, plus the protected columns they are keyed by. */
