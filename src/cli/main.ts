@@ -90,6 +90,28 @@ export function buildProgram(): Command {
       execute(async () => (await import('./commands/inspect.js')).inspectCommand(dataFlags(opts))),
     );
 
+  program
+    .command('audit')
+    .description('fairness audit: AIF360 and Fairlearn metrics of predictions (or labels) by protected group')
+    .option('--data <file>', 'CSV, Parquet or JSON file with the rows')
+    .option('--db <url>', 'database holding --table: duckdb:PATH')
+    .option('--table <name>', 'table or view to audit (with --db)')
+    .option('--label <column>', 'label column')
+    .option('--positive <value>', 'favourable label value, as written in the data')
+    .option(
+      '--prediction <column>',
+      'prediction column, in the label’s values (omit: audit the labels alone)',
+    )
+    .option('--score <column>', 'score column (probability of the favourable label), checked to be in [0, 1]')
+    .option('--protected <columns>', 'protected columns, comma-separated')
+    .option('--privileged <pairs>', 'privileged group (AIF360): COL=VALUE[,COL=VALUE...]')
+    .option('--weight <column>', 'instance-weight column')
+    .option('--model <file>', 'score the rows with this Steward ONNX model first')
+    .option('--zero-division <rule>', 'value of x/0: reference (AIF360/Fairlearn, default), nan or zero')
+    .option('--json', 'machine-readable JSON on stdout')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action((opts) => execute(async () => (await import('./commands/audit.js')).auditCommand(opts)));
+
   return program;
 }
 

@@ -1,4 +1,5 @@
 /** steward/jobs: the library functions behind the CLI commands (run, train, predict, inspect). */
+export * from './audit-job.js';
 export * from './config.js';
 export * from './evaluate.js';
 export * from './fit-and-evaluate.js';

@@ -1,0 +1,144 @@
+import { InvalidParameterError } from '../../core/index.js';
+import {
+  type FairnessAudit,
+  fairnessAuditToJson,
+  GROUP_METRIC_NAMES,
+  type GroupMetrics,
+  ZERO_DIVISION_RULES,
+  type ZeroDivisionRule,
+} from '../../fairness/index.js';
+import { auditJob } from '../../jobs/index.js';
+import { fmt, textTable } from '../format.js';
+
+/** Flags of `steward audit`, as commander parses them. */
+export interface AuditFlags {
+  data?: string;
+  db?: string;
+  table?: string;
+  label?: string;
+  positive?: string;
+  prediction?: string;
+  score?: string;
+  protected?: string;
+  privileged?: string;
+  weight?: string;
+  model?: string;
+  zeroDivision?: string;
+  json?: boolean;
+}
+
+/** `steward audit`: fairness metrics of predictions (or labels) by protected group. */
+export async function auditCommand(flags: AuditFlags): Promise<void> {
+  const missing = (['label', 'positive', 'protected', 'privileged'] as const).filter(
+    (k) => flags[k] === undefined,
+  );
+  if (missing.length > 0) {
+    throw new InvalidParameterError(
+      `'steward audit' needs ${missing.map((m) => `'--${m}'`).join(', ')}: the label column, its favourable value, the protected columns and the privileged group (e.g. --privileged sex=Male).`,
+    );
+  }
+  const zeroDivision = flags.zeroDivision ?? 'reference';
+  if (!(ZERO_DIVISION_RULES as readonly string[]).includes(zeroDivision)) {
+    throw new InvalidParameterError(
+      `The '--zero-division' flag must be one of ${ZERO_DIVISION_RULES.join(', ')}. Got '${zeroDivision}' instead.`,
+    );
+  }
+  const audit = await auditJob({
+    data: flags.data,
+    db: flags.db,
+    table: flags.table,
+    label: flags.label as string,
+    positive: flags.positive as string,
+    prediction: flags.prediction,
+    score: flags.score,
+    protected: parseList('protected', flags.protected as string),
+    privileged: parsePrivileged(flags.privileged as string),
+    weight: flags.weight,
+    model: flags.model,
+    zeroDivision: zeroDivision as ZeroDivisionRule,
+  });
+  process.stdout.write(
+    flags.json ? `${JSON.stringify(fairnessAuditToJson(audit))}\n` : `${formatAudit(audit)}\n`,
+  );
+}
+
+/** Splits a comma-separated flag value; throws InvalidParameterError when it names nothing. */
+function parseList(flag: string, value: string): string[] {
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (items.length === 0) {
+    throw new InvalidParameterError(
+      `The '--${flag}' flag must name at least one column. Got '${value}' instead.`,
+    );
+  }
+  return items;
+}
+
+/** Parses `COL=VALUE[,COL=VALUE...]` into column → value. */
+export function parsePrivileged(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    const eq = pair.indexOf('=');
+    const column = pair.slice(0, Math.max(eq, 0)).trim();
+    if (eq < 0 || column === '') {
+      throw new InvalidParameterError(
+        `The '--privileged' flag must be COL=VALUE pairs separated by commas (e.g. sex=Male,race=White). Got '${value}' instead.`,
+      );
+    }
+    if (column in out) {
+      throw new InvalidParameterError(
+        `The '--privileged' flag names column '${column}' twice. Give each column once.`,
+      );
+    }
+    out[column] = pair.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+const SHORT: Record<string, string> = {
+  selection_rate: 'selection',
+  true_positive_rate: 'TPR',
+  false_positive_rate: 'FPR',
+  false_negative_rate: 'FNR',
+  true_negative_rate: 'TNR',
+  precision: 'precision',
+  accuracy: 'accuracy',
+  base_rate: 'base rate',
+};
+
+/** The audit as a compact human-readable text: headline metrics, a group table, warnings. */
+export function formatAudit(audit: FairnessAudit): string {
+  const privileged = Object.entries(audit.privileged)
+    .map(([c, v]) => `${c}=${v}`)
+    .join(', ');
+  const what = audit.prediction
+    ? `prediction ${audit.prediction.column}`
+    : audit.model
+      ? `model ${audit.model}`
+      : 'labels only';
+  const lines = [
+    `Fairness audit of ${audit.source ?? 'the data'}: ${fmt(audit.rows)} rows, ${what}`,
+    `Label ${audit.label?.column} (favourable: ${audit.label?.positive}); privileged: ${privileged}; zero division: ${audit.zeroDivision.rule}`,
+    '',
+    textTable(
+      ['metric', 'value'],
+      Object.entries(audit.metrics).map(([k, v]) => [k, fmt(v)]),
+    ),
+    '',
+  ];
+  const fields = 'selection_rate' in (audit.groups[0] ?? {}) ? GROUP_METRIC_NAMES : (['base_rate'] as const);
+  lines.push(
+    textTable(
+      ['group', 'count', ...fields.map((f) => SHORT[f])],
+      audit.groups.map((g) => [
+        Object.values(g.group).join(' / '),
+        g.count,
+        ...fields.map((f) => fmt((g as GroupMetrics)[f])),
+      ]),
+    ),
+  );
+  if (audit.warnings.length > 0) lines.push('', ...audit.warnings.map((w) => `Warning: ${w}`));
+  return lines.join('\n');
+}

@@ -1,0 +1,190 @@
+import { DataValidationError, InvalidParameterError } from '../core/index.js';
+import { translateReadError } from '../data/index.js';
+import { compareKeys } from './count-cells.js';
+import {
+  checkCells,
+  checkColumnsExist,
+  checkOutcomes,
+  type Locate,
+  type SqlCellStats,
+} from './count-cells-checks.js';
+import type { CellCounts, DisaggregatedCounts } from './group-counts.js';
+import { duckdbDialect, type SqlDialect, SqlParameters, type SqlSource } from './sql-dialect.js';
+
+/** Anything that runs a SQL query with bound parameters: a `DataEngine`, or a PostgreSQL adapter. */
+export interface SqlQueryable {
+  /** Runs `sql` with `params` bound to the dialect's placeholders; rows as plain objects. */
+  rows(sql: string, params?: (string | number)[]): Promise<Record<string, unknown>[]>;
+  /** The columns of a table (a `DataSource` has it); used for table sources instead of `dialect.describe`. */
+  describe?(table: string): Promise<{ name: string }[]>;
+}
+
+/** Options of `countCellsSql`. */
+export interface CountCellsSqlOptions {
+  /** A table or view name (quoted here), or a file to read. */
+  from: SqlSource;
+  /** Label column. */
+  label: string;
+  /** The favourable label value, as text. */
+  positive: string;
+  /** Prediction column (values in the label's space); omit to audit the labels alone. */
+  prediction?: string;
+  /** The favourable prediction value; default `positive`. */
+  predictionPositive?: string;
+  /** Score column (predicted probability of the favourable label): checked to lie in [0, 1]. */
+  score?: string;
+  /** Protected columns, in audit order. */
+  protected: readonly string[];
+  /** Instance-weight column (finite, >= 0); default 1 per row. */
+  weight?: string;
+  /** SQL dialect of the engine; default DuckDB. */
+  dialect?: SqlDialect;
+}
+
+/**
+ * The disaggregation engine in SQL: one `GROUP BY` over the protected columns returns, per cell,
+ * the weighted TP/FP/TN/FN counts together with the aggregates that validate the data (labels and
+ * predictions binary, scores in [0, 1], weights >= 0, no blanks). Rows never leave the engine; only
+ * when a check fails does a second query find the first offending row for the error message.
+ */
+export async function countCellsSql(
+  engine: SqlQueryable,
+  options: CountCellsSqlOptions,
+): Promise<DisaggregatedCounts> {
+  const d = options.dialect ?? duckdbDialect;
+  const columns = [...options.protected];
+  if (columns.length === 0) {
+    throw new InvalidParameterError(
+      "The 'protected' option of countCellsSql must name at least one column. Got [] instead.",
+    );
+  }
+  const file = d.sourceName(options.from);
+  const from = d.from(options.from);
+  const run = async (sql: string, params?: (string | number)[]) => {
+    try {
+      return await engine.rows(sql, params);
+    } catch (error) {
+      throw typeof options.from === 'string' ? error : translateReadError(error, file);
+    }
+  };
+  const available =
+    typeof options.from === 'string' && engine.describe !== undefined
+      ? (await engine.describe(options.from)).map((c) => c.name)
+      : (await run(d.describe(from))).map((r) => String(r.column_name));
+  checkColumnsExist(available, options, file);
+
+  const params = new SqlParameters(d);
+  const pos = params.bind(options.positive);
+  const predPos = params.bind(options.predictionPositive ?? options.positive);
+  const y = 'y';
+  const p = options.prediction === undefined ? 'y' : 'p';
+  const weighted = options.weight !== undefined;
+  const w = weighted ? 'w' : '1';
+  const inner = [
+    ...columns.map((c, j) => `${d.text(d.quoteIdent(c))} AS g${j}`),
+    `${d.text(d.quoteIdent(options.label))} AS y`,
+    ...(options.prediction === undefined ? [] : [`${d.text(d.quoteIdent(options.prediction))} AS p`]),
+    ...(options.score === undefined ? [] : [`${d.number(d.quoteIdent(options.score))} AS s`]),
+    ...(weighted ? [`${d.number(d.quoteIdent(options.weight as string))} AS w`] : []),
+  ];
+  const isPos = `${y} = ${pos}`;
+  const isNeg = `${y} <> ${pos}`;
+  const predPosCond = `${p} = ${predPos}`;
+  const predNegCond = `${p} <> ${predPos}`;
+  const sum = (cond: string, value: string) => `SUM(CASE WHEN ${cond} THEN ${value} ELSE 0 END)`;
+  const outer = [
+    ...columns.map((_, j) => `g${j}`),
+    'COUNT(*) AS n',
+    `${sum(`${isPos} AND ${predPosCond}`, w)} AS tp`,
+    `${sum(`${isNeg} AND ${predPosCond}`, w)} AS fp`,
+    `${sum(`${isNeg} AND ${predNegCond}`, w)} AS tn`,
+    `${sum(`${isPos} AND ${predNegCond}`, w)} AS fn`,
+    ...(weighted
+      ? [
+          `${sum(`${isPos} AND ${predPosCond}`, '1')} AS tp_rows`,
+          `${sum(`${isNeg} AND ${predPosCond}`, '1')} AS fp_rows`,
+          `${sum(`${isNeg} AND ${predNegCond}`, '1')} AS tn_rows`,
+          `${sum(`${isPos} AND ${predNegCond}`, '1')} AS fn_rows`,
+          `${sum('w IS NULL OR NOT (w >= 0 AND w <= 1.7976931348623157e308)', '1')} AS w_bad`,
+        ]
+      : []),
+    `${sum(`${y} IS NULL`, '1')} AS y_null`,
+    `MIN(CASE WHEN ${isNeg} THEN ${y} END) AS y_neg_min`,
+    `MAX(CASE WHEN ${isNeg} THEN ${y} END) AS y_neg_max`,
+    ...(options.prediction === undefined
+      ? []
+      : [
+          `${sum('p IS NULL', '1')} AS p_null`,
+          `MIN(CASE WHEN ${predNegCond} THEN p END) AS p_neg_min`,
+          `MAX(CASE WHEN ${predNegCond} THEN p END) AS p_neg_max`,
+        ]),
+    ...(options.score === undefined ? [] : [`${sum('s IS NULL OR NOT (s >= 0 AND s <= 1)', '1')} AS s_bad`]),
+  ];
+  const groupBy = columns.map((_, j) => `g${j}`).join(', ');
+  const sql = `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${from}) AS t GROUP BY ${groupBy}`;
+  const result = await run(sql, params.values);
+
+  const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+  const text = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+  const stats: SqlCellStats[] = result.map((r) => ({
+    key: columns.map((_, j) => text(r[`g${j}`])),
+    rows: num(r.n),
+    labelPositiveRows: weighted ? num(r.tp_rows) + num(r.fn_rows) : num(r.tp) + num(r.fn),
+    labelNull: num(r.y_null),
+    labelNegMin: text(r.y_neg_min),
+    labelNegMax: text(r.y_neg_max),
+    predictionNull: num(r.p_null),
+    predictionNegMin: text(r.p_neg_min),
+    predictionNegMax: text(r.p_neg_max),
+    scoreBad: num(r.s_bad),
+    weightBad: num(r.w_bad),
+  }));
+  const rowNumber = d.rowNumber(options.from);
+  const raw = [
+    ...(options.score === undefined ? [] : [`${d.text(d.quoteIdent(options.score))} AS s_raw`]),
+    ...(weighted ? [`${d.text(d.quoteIdent(options.weight as string))} AS w_raw`] : []),
+  ];
+  const locate: Locate = async (build) => {
+    const located = new SqlParameters(d);
+    const [where, value] = build((v) => located.bind(v));
+    const order = rowNumber === undefined ? '' : ' ORDER BY r';
+    const rows = await run(
+      `SELECT r, ${value} AS v FROM (SELECT ${rowNumber ?? 'NULL'} AS r, ${[...inner, ...raw].join(', ')} FROM ${from}) AS t WHERE ${where}${order} LIMIT 1`,
+      located.values,
+    );
+    const r = rows[0];
+    return { row: r?.r === null || r?.r === undefined ? undefined : Number(r.r), value: text(r?.v) };
+  };
+  await checkOutcomes(stats, options, file, locate);
+
+  const cells: (CellCounts & { key: string[] })[] = result.map((r, k) => {
+    const key = stats[k].key as string[];
+    const cell = {
+      key,
+      group: Object.fromEntries(columns.map((c, j) => [c, key[j]])),
+      rows: num(r.n),
+      tp: num(r.tp),
+      fp: num(r.fp),
+      tn: num(r.tn),
+      fn: num(r.fn),
+    };
+    return weighted
+      ? {
+          ...cell,
+          tpRows: num(r.tp_rows),
+          fpRows: num(r.fp_rows),
+          tnRows: num(r.tn_rows),
+          fnRows: num(r.fn_rows),
+        }
+      : { ...cell, tpRows: cell.tp, fpRows: cell.fp, tnRows: cell.tn, fnRows: cell.fn };
+  });
+  cells.sort((a, b) => compareKeys(a.key, b.key));
+  const counts: DisaggregatedCounts = {
+    protectedColumns: columns,
+    cells: cells.map(({ key: _key, ...cell }) => cell),
+    hasPredictions: options.prediction !== undefined,
+  };
+  checkCells(counts, file);
+  if (counts.cells.length === 0) throw new DataValidationError('There are no rows to audit.', { file });
+  return counts;
+}
