@@ -210,7 +210,7 @@ describe('steward audit on bad input: clear error, exit 1 for data and 2 for opt
     fails(args, 2, /COL=VALUE/);
     fails([...base(file), '--no-such-flag'], 2, /unknown option/);
     fails(
-      [...base(file).slice(0, 1), '--db', 'postgres://localhost/x', '--table', 't', ...base(file).slice(3)],
+      [...base(file).slice(0, 1), '--db', 'mysql://localhost/x', '--table', 't', ...base(file).slice(3)],
       2,
       /duckdb:PATH/,
     );

@@ -94,7 +94,7 @@ export function buildProgram(): Command {
     .command('audit')
     .description('fairness audit: AIF360 and Fairlearn metrics of predictions (or labels) by protected group')
     .option('--data <file>', 'CSV, Parquet or JSON file with the rows')
-    .option('--db <url>', 'database holding --table: duckdb:PATH')
+    .option('--db <url>', 'database holding --table: duckdb:PATH or postgres://user@host:port/db')
     .option('--table <name>', 'table or view to audit (with --db)')
     .option('--label <column>', 'label column')
     .option('--positive <value>', 'favourable label value, as written in the data')

@@ -1,6 +1,8 @@
 /** steward/fairness: one disaggregation engine (SQL or typed arrays) and every group metric derived from it. */
 export * from './aif360-metrics.js';
 export * from './audit-json.js';
+export * from './bootstrap.js';
+export { binomialSample, multinomialSample } from './bootstrap-sampling.js';
 export * from './consistency.js';
 export * from './count-cells.js';
 export * from './count-cells-checks.js';
@@ -12,5 +14,8 @@ export * from './fairness-audit.js';
 export * from './group-counts.js';
 export * from './group-metrics.js';
 export * from './privileged.js';
+export * from './representativeness.js';
+export { chiSquareSurvival, logGamma, regularizedGammaQ } from './representativeness-chi-square.js';
+export * from './representativeness-shares.js';
 export * from './sql-dialect.js';
 export * from './zero-division.js';

@@ -97,9 +97,10 @@ export function checkPrivileged(
   }
 }
 
-/** "col=value, col=value": a group's label in messages and tables. */
-export function groupLabel(group: Readonly<Record<string, string>>): string {
-  return Object.entries(group)
-    .map(([c, v]) => `${c}=${v}`)
-    .join(', ');
+/** "col=value, col=value": a group's label in messages and tables, columns in the given order. */
+export function groupLabel(
+  group: Readonly<Record<string, string>>,
+  columns: readonly string[] = Object.keys(group),
+): string {
+  return columns.map((c) => `${c}=${group[c]}`).join(', ');
 }

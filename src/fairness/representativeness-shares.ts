@@ -1,4 +1,5 @@
 import { DataValidationError } from '../core/index.js';
+import { groupLabel } from './privileged.js';
 
 /** Expected share of one group in the reference population. */
 export interface ExpectedShare {
@@ -128,11 +129,6 @@ export function checkExpectedShares(expected: ExpectedShares): ExpectedShares {
 /** A stable key of a group's values in the given column order. */
 export function groupKey(group: Readonly<Record<string, string>>, columns: readonly string[]): string {
   return JSON.stringify(columns.map((c) => group[c]));
-}
-
-/** A readable name of a group: `sex=Female, race=Black`. */
-export function groupLabel(group: Readonly<Record<string, string>>, columns: readonly string[]): string {
-  return columns.map((c) => `${c}=${group[c]}`).join(', ');
 }
 
 /** Splits CSV text into records of fields (RFC 4180: quoted fields, doubled quotes, CRLF or LF). */

@@ -1,12 +1,8 @@
 import { checkInRange, checkInteger, DataValidationError } from '../core/index.js';
 import type { DisaggregatedCounts } from './group-counts.js';
+import { groupLabel } from './privileged.js';
 import { chiSquareSurvival } from './representativeness-chi-square.js';
-import {
-  checkExpectedShares,
-  type ExpectedShares,
-  groupKey,
-  groupLabel,
-} from './representativeness-shares.js';
+import { checkExpectedShares, type ExpectedShares, groupKey } from './representativeness-shares.js';
 
 /** Options of `representativeness` and `smallGroups`. */
 export interface RepresentativenessOptions {

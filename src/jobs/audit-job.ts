@@ -1,6 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { DataValidationError, InvalidParameterError } from '../core/index.js';
-import { DataEngine, displayPath, PRESET_NAMES, presetSpec, readFileColumns } from '../data/index.js';
+import {
+  DataEngine,
+  displayPath,
+  maskSourceUrl,
+  openDataSource,
+  PRESET_NAMES,
+  presetSpec,
+  readFileColumns,
+} from '../data/index.js';
 import {
   auditCounts,
   checkCells,
@@ -8,6 +16,9 @@ import {
   countCellsSql,
   type DisaggregatedCounts,
   type FairnessAudit,
+  type SqlDialect,
+  type SqlQueryable,
+  tableDialect,
   type ZeroDivisionRule,
 } from '../fairness/index.js';
 import { OnnxClassifier } from '../models/onnx/index.js';
@@ -96,21 +107,40 @@ async function checkFile(path: string): Promise<void> {
 }
 
 /** Opens the engine for `--data` (in-memory DuckDB) or `--db duckdb:PATH`. */
-async function openEngine(options: AuditJobOptions): Promise<DataEngine> {
-  if (options.db === undefined) return DataEngine.open();
-  const match = /^duckdb:(.+)$/.exec(options.db);
-  if (match === null) {
-    throw new InvalidParameterError(
-      `The '--db' flag must be 'duckdb:PATH' (a DuckDB database file); PostgreSQL URLs are not supported yet. Got '${options.db}' instead.`,
-    );
+/** Where the audit's GROUP BY runs: the engine, its dialect, and how to close it. */
+interface AuditEngine {
+  engine: SqlQueryable;
+  dialect?: SqlDialect;
+  close(): Promise<void> | void;
+}
+
+/**
+ * Opens the engine for an audit: an in-memory DuckDB for files, a DuckDB database file for
+ * `duckdb:PATH`, or a PostgreSQL server for `postgres://…` (through steward/data's DataSource).
+ */
+async function openEngine(options: AuditJobOptions): Promise<AuditEngine> {
+  if (options.db === undefined) {
+    const engine = await DataEngine.open();
+    return { engine, close: () => engine.close() };
   }
-  await checkFile(match[1]);
-  return DataEngine.open(match[1]);
+  const duckdb = /^duckdb:(.+)$/.exec(options.db);
+  if (duckdb !== null) {
+    await checkFile(duckdb[1]);
+    const engine = await DataEngine.open(duckdb[1]);
+    return { engine, close: () => engine.close() };
+  }
+  if (/^postgres(ql)?:\/\//.test(options.db)) {
+    const source = await openDataSource(options.db);
+    return { engine: source, dialect: tableDialect(source.dialect), close: () => source.close() };
+  }
+  throw new InvalidParameterError(
+    `The '--db' flag must be 'duckdb:PATH' or a 'postgres://' URL. Got '${maskSourceUrl(options.db)}' instead.`,
+  );
 }
 
 async function sqlCounts(options: AuditJobOptions): Promise<DisaggregatedCounts> {
   if (options.data !== undefined) await checkFile(options.data);
-  const engine = await openEngine(options);
+  const { engine, dialect, close } = await openEngine(options);
   try {
     return await countCellsSql(engine, {
       from: options.data !== undefined ? { file: options.data } : (options.table as string),
@@ -120,9 +150,10 @@ async function sqlCounts(options: AuditJobOptions): Promise<DisaggregatedCounts>
       score: options.score,
       protected: options.protected,
       weight: options.weight,
+      ...(dialect ? { dialect } : {}),
     });
   } finally {
-    engine.close();
+    await close();
   }
 }
 
