@@ -79,7 +79,6 @@ export async function countCellsSql(
   const y = 'y';
   const p = options.prediction === undefined ? 'y' : 'p';
   const weighted = options.weight !== undefined;
-  const w = weighted ? 'w' : '1';
   const inner = [
     ...columns.map((c, j) => `${d.text(d.quoteIdent(c))} AS g${j}`),
     `${d.text(d.quoteIdent(options.label))} AS y`,
@@ -92,36 +91,69 @@ export async function countCellsSql(
   const predPosCond = `${p} = ${predPos}`;
   const predNegCond = `${p} <> ${predPos}`;
   const sum = (cond: string, value: string) => `SUM(CASE WHEN ${cond} THEN ${value} ELSE 0 END)`;
+  // Two stages keep the per-row work to what a bare GROUP BY does: stage 1 groups the raw values
+  // (plus weight sums and score/weight checks, the only per-row casts); stage 2 turns each of the few
+  // resulting rows into text and sums them into cells, each counting for its `n` rows (or weight).
+  const rawGroup = [
+    ...columns.map((c, j) => `${d.quoteIdent(c)} AS rg${j}`),
+    `${d.quoteIdent(options.label)} AS ry`,
+    ...(options.prediction === undefined ? [] : [`${d.quoteIdent(options.prediction)} AS rp`]),
+  ];
+  const rawKeys = rawGroup.map((e) => e.slice(0, e.lastIndexOf(' AS ')));
+  const stage1 = [
+    ...rawGroup,
+    'COUNT(*) AS n',
+    ...(weighted
+      ? [
+          `SUM(${d.number(d.quoteIdent(options.weight as string))}) AS wsum`,
+          `${sum(`${d.number(d.quoteIdent(options.weight as string))} IS NULL OR NOT (${d.number(d.quoteIdent(options.weight as string))} >= 0 AND ${d.number(d.quoteIdent(options.weight as string))} <= 1.7976931348623157e308)`, '1')} AS w_bad`,
+        ]
+      : []),
+    ...(options.score === undefined
+      ? []
+      : [
+          `${sum(`${d.number(d.quoteIdent(options.score))} IS NULL OR NOT (${d.number(d.quoteIdent(options.score))} >= 0 AND ${d.number(d.quoteIdent(options.score))} <= 1)`, '1')} AS s_bad`,
+        ]),
+  ];
+  const stage2Inner = [
+    ...columns.map((_, j) => `${d.text(`rg${j}`)} AS g${j}`),
+    `${d.text('ry')} AS y`,
+    ...(options.prediction === undefined ? [] : [`${d.text('rp')} AS p`]),
+    'n',
+    ...(weighted ? ['wsum', 'w_bad'] : []),
+    ...(options.score === undefined ? [] : ['s_bad']),
+  ];
+  const w = weighted ? 'wsum' : 'n';
   const outer = [
     ...columns.map((_, j) => `g${j}`),
-    'COUNT(*) AS n',
+    'SUM(n) AS n',
     `${sum(`${isPos} AND ${predPosCond}`, w)} AS tp`,
     `${sum(`${isNeg} AND ${predPosCond}`, w)} AS fp`,
     `${sum(`${isNeg} AND ${predNegCond}`, w)} AS tn`,
     `${sum(`${isPos} AND ${predNegCond}`, w)} AS fn`,
     ...(weighted
       ? [
-          `${sum(`${isPos} AND ${predPosCond}`, '1')} AS tp_rows`,
-          `${sum(`${isNeg} AND ${predPosCond}`, '1')} AS fp_rows`,
-          `${sum(`${isNeg} AND ${predNegCond}`, '1')} AS tn_rows`,
-          `${sum(`${isPos} AND ${predNegCond}`, '1')} AS fn_rows`,
-          `${sum('w IS NULL OR NOT (w >= 0 AND w <= 1.7976931348623157e308)', '1')} AS w_bad`,
+          `${sum(`${isPos} AND ${predPosCond}`, 'n')} AS tp_rows`,
+          `${sum(`${isNeg} AND ${predPosCond}`, 'n')} AS fp_rows`,
+          `${sum(`${isNeg} AND ${predNegCond}`, 'n')} AS tn_rows`,
+          `${sum(`${isPos} AND ${predNegCond}`, 'n')} AS fn_rows`,
+          'SUM(w_bad) AS w_bad',
         ]
       : []),
-    `${sum(`${y} IS NULL`, '1')} AS y_null`,
+    `${sum(`${y} IS NULL`, 'n')} AS y_null`,
     `MIN(CASE WHEN ${isNeg} THEN ${y} END) AS y_neg_min`,
     `MAX(CASE WHEN ${isNeg} THEN ${y} END) AS y_neg_max`,
     ...(options.prediction === undefined
       ? []
       : [
-          `${sum('p IS NULL', '1')} AS p_null`,
+          `${sum('p IS NULL', 'n')} AS p_null`,
           `MIN(CASE WHEN ${predNegCond} THEN p END) AS p_neg_min`,
           `MAX(CASE WHEN ${predNegCond} THEN p END) AS p_neg_max`,
         ]),
-    ...(options.score === undefined ? [] : [`${sum('s IS NULL OR NOT (s >= 0 AND s <= 1)', '1')} AS s_bad`]),
+    ...(options.score === undefined ? [] : ['SUM(s_bad) AS s_bad']),
   ];
   const groupBy = columns.map((_, j) => `g${j}`).join(', ');
-  const sql = `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${from}) AS t GROUP BY ${groupBy}`;
+  const sql = `SELECT ${outer.join(', ')} FROM (SELECT ${stage2Inner.join(', ')} FROM (SELECT ${stage1.join(', ')} FROM ${from} AS src GROUP BY ${rawKeys.join(', ')}) AS s1) AS t GROUP BY ${groupBy}`;
   const result = await run(sql, params.values);
 
   const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
