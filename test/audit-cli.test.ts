@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataEngine, sqlString } from '../src/data/index.js';
@@ -215,5 +215,131 @@ describe('steward audit on bad input: clear error, exit 1 for data and 2 for opt
       /duckdb:PATH/,
     );
     fails([...base(file), '--privileged', 'h=a'], 2, /not a protected column/);
+  });
+});
+
+describe('steward audit --intervals, --reference-shares, --report', () => {
+  const ref = cases.find((c) => c.case === 'compas_race_sex') ?? cases[0];
+  const dir = tempDir('steward-audit-extras-');
+  const marginal = ref.protected[0];
+  const values = [...new Set(ref.groups.map((g) => g.group[marginal]))].sort();
+  // Equal expected shares for every value of the first protected column.
+  const shares = writeIn(
+    dir,
+    'shares.csv',
+    `${marginal},share\n${values.map((v, i) => `"${v}",${i === 0 ? 1 - (values.length - 1) / values.length : 1 / values.length}`).join('\n')}\n`,
+  );
+
+  it('--intervals is deterministic for a seed, brackets finite estimates, and keeps metrics and groups exact', () => {
+    const args = [...auditArgs(ref), '--intervals', '200', '--seed', '7'];
+    const a = steward(args);
+    expect(a.status, a.stderr).toBe(0);
+    const out = JSON.parse(a.stdout);
+    expectMatchesReference(ref, out.metrics, out.groups);
+    expect(JSON.parse(steward(args).stdout).intervals).toEqual(out.intervals);
+    const other = JSON.parse(steward([...auditArgs(ref), '--intervals', '200', '--seed', '8']).stdout);
+    expect(other.intervals).not.toEqual(out.intervals);
+    expect(Object.keys(out.intervals)).toEqual(expect.arrayContaining(Object.keys(out.metrics)));
+    const di = out.intervals.disparate_impact;
+    expect(Object.keys(di).sort()).toEqual(['estimate', 'lower', 'replicates', 'undefinedShare', 'upper']);
+    expect(di.estimate).toBe(out.metrics.disparate_impact);
+    expect(di.lower).toBeLessThanOrEqual(di.estimate);
+    expect(di.estimate).toBeLessThanOrEqual(di.upper);
+    expect(di.replicates + di.undefinedShare * 200).toBe(200);
+    expect(out.intervalSettings).toMatchObject({ replicates: 200, confidence: 0.95, seed: 7 });
+    const narrow = JSON.parse(steward([...args, '--confidence', '0.5']).stdout).intervals.disparate_impact;
+    expect(narrow.upper - narrow.lower).toBeLessThan(di.upper - di.lower);
+    for (const v of Object.values(out.intervals) as Record<string, unknown>[]) {
+      for (const x of Object.values(v))
+        expect(typeof x === 'number' || ['NaN', 'Infinity', '-Infinity'].includes(x as string)).toBe(true);
+    }
+  });
+
+  it('without the new flags the JSON has no intervals or representativeness', () => {
+    const out = JSON.parse(steward(auditArgs(ref)).stdout);
+    expect(out.intervals).toBeUndefined();
+    expect(out.representativeness).toBeUndefined();
+  });
+
+  it('--reference-shares adds representativeness with a chi-square test (checked by hand)', () => {
+    const r = steward([...auditArgs(ref), '--reference-shares', shares]);
+    expect(r.status, r.stderr).toBe(0);
+    const rep = JSON.parse(r.stdout).representativeness;
+    expect(rep.columns).toEqual([marginal]);
+    const n = ref.rows;
+    const observed = values.map((v) =>
+      ref.groups.filter((g) => g.group[marginal] === v).reduce((a, g) => a + (g.count as number), 0),
+    );
+    // X² = Σ (O − E)² / E with O from the reference's group counts and E = n × the share written above.
+    const share = (i: number) => (i === 0 ? 1 - (values.length - 1) / values.length : 1 / values.length);
+    const chi = observed.reduce((a, o, i) => a + (o - n * share(i)) ** 2 / (n * share(i)), 0);
+    expect(rep.groups.map((g: { rows: number }) => g.rows)).toEqual(observed);
+    expect(rep.groups.reduce((a: number, g: { expectedRows: number }) => a + g.expectedRows, 0)).toBeCloseTo(
+      n,
+      9,
+    );
+    expect(rep.chiSquare.statistic).toBeCloseTo(chi, 9);
+    expect(rep.chiSquare.degreesOfFreedom).toBe(values.length - 1);
+    expect(rep.chiSquare.pValue).toBeGreaterThanOrEqual(0);
+    const text = steward([...auditArgs(ref).slice(0, -1), '--reference-shares', shares]);
+    expect(text.stdout).toMatch(/Pearson chi-square .* on \d+ degrees of freedom/);
+  });
+
+  it('--report writes a self-contained HTML report with the fairness section', () => {
+    const report = join(dir, 'audit.html');
+    const r = steward([
+      ...auditArgs(ref),
+      '--intervals',
+      '100',
+      '--reference-shares',
+      shares,
+      '--report',
+      report,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('id="fairness"');
+    expect(html).toContain('Disparate impact');
+    expect(html).toContain('Representativeness');
+    expect(html).toContain('percentile bootstrap');
+    expect(html).not.toMatch(/<script\b/i);
+    expect(JSON.parse(r.stdout).metrics.disparate_impact).toBeDefined();
+  });
+
+  it('bad input: exit 2 for bad --intervals/--seed/--confidence, exit 1 for a bad shares file naming it; nothing written', () => {
+    const report = join(dir, 'never.html');
+    const fails = (extra: string[], status: number, pattern: RegExp) => {
+      const before = readdirSync(dir).sort();
+      const r = steward([...auditArgs(ref), ...extra, '--report', report], { cwd: dir });
+      expect(r.status, r.stderr).toBe(status);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(pattern);
+      expect(existsSync(report)).toBe(false);
+      expect(readdirSync(dir).sort()).toEqual(before);
+    };
+    for (const n of ['-3', '0', '1.5', 'many'])
+      fails([`--intervals=${n}`], 2, /'--intervals' flag must be a whole number >= 1/);
+    fails(['--intervals', '10', '--seed', '-1'], 2, /'--seed' flag/);
+    fails(['--intervals', '10', '--confidence', '1'], 2, /'--confidence' flag/);
+    const bad = writeIn(dir, 'bad-shares.csv', `${marginal},share\n"${values[0]}",lots\n`);
+    fails(
+      ['--reference-shares', bad],
+      1,
+      /share must be a number.*file 'bad-shares\.csv', row 1, column 'share'/,
+    );
+    const wrongColumn = writeIn(dir, 'wrong-column.csv', 'planet,share\nEarth,1\n');
+    fails(
+      ['--reference-shares', wrongColumn],
+      1,
+      /'planet' is not a protected column.*wrong-column\.csv.*column 'planet'/,
+    );
+    const sum = writeIn(dir, 'sum.csv', `${marginal},share\n${values.map((v) => `"${v}",0.9`).join('\n')}\n`);
+    fails(['--reference-shares', sum], 1, /sum to 1.*sum\.csv/);
+    fails(
+      ['--reference-shares', join(dir, 'missing-shares.csv')],
+      1,
+      /expected-shares file was not found.*missing-shares\.csv/,
+    );
   });
 });

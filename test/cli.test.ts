@@ -38,6 +38,23 @@ describe('steward CLI as a user runs it', () => {
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script\b/i);
+    // The fairness audit of the held-out rows: default privileged group = most frequent values.
+    const fairness = report.fairness;
+    expect(fairness.rows).toBe(250);
+    expect(fairness.protectedColumns).toEqual(['sex', 'age_group']);
+    expect(fairness.privileged.sex).toBe('male');
+    expect(fairness.privilegedFrom).toBe('default');
+    expect(typeof fairness.metrics.disparate_impact).toBe('number');
+    expect(fairness.groups.reduce((a: number, g: { count: number }) => a + g.count, 0)).toBe(250);
+    const di = fairness.intervals.disparate_impact;
+    expect(fairness.intervalSettings).toMatchObject({ replicates: 1000, confidence: 0.95, seed: 0 });
+    expect(di.estimate).toBe(fairness.metrics.disparate_impact);
+    expect(di.lower).toBeLessThanOrEqual(di.estimate);
+    expect(di.upper).toBeGreaterThanOrEqual(di.estimate);
+    expect(summary.fairness.metrics.disparate_impact).toBe(fairness.metrics.disparate_impact);
+    expect(html).toContain('id="fairness"');
+    expect(html).toContain('Disparate impact');
+    expect(html).toContain('a default to measure against, not a judgement');
   });
 
   it('train then predict through ONNX Runtime on a file of new rows', () => {
@@ -99,6 +116,43 @@ describe('steward CLI as a user runs it', () => {
     const b = steward(['run', '--config', bad]);
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/'model.C' setting in '.*bad.json' is invalid/);
+  });
+
+  it('fairness settings in the config: privileged group, no intervals; bad ones fail before writing', () => {
+    const dir = tempDir();
+    const config = writeIn(
+      dir,
+      'fair.json',
+      JSON.stringify({
+        dataset: 'german',
+        fairness: { privileged: { age_group: 'over_25' }, intervals: 0 },
+        outDir: join(dir, 'out'),
+      }),
+    );
+    const r = steward(['run', '--config', config, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+    expect(report.fairness.privileged).toEqual({ age_group: 'over_25' });
+    expect(report.fairness.privilegedFrom).toBe('config');
+    expect(report.fairness.intervals).toBeUndefined();
+    expect(report.config.fairness).toMatchObject({ intervals: 0, privileged: { age_group: 'over_25' } });
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    expect(html).toContain('id="fairness"');
+    expect(html).not.toContain('not a judgement');
+
+    const out = join(dir, 'never');
+    for (const [fairness, status, pattern] of [
+      [{ privileged: { planet: 'Earth' } }, 2, /'fairness.privileged' setting names 'planet'/],
+      [{ privileged: { sex: 'robot' } }, 1, /privileged value 'robot' matches no row/],
+      [{ intervals: -1 }, 2, /'fairness.intervals' setting/],
+      [{ intervals: 10, confidence: 1.5 }, 2, /'fairness.confidence' setting/],
+    ] as const) {
+      const bad = writeIn(dir, 'bad-fair.json', JSON.stringify({ dataset: 'german', fairness, outDir: out }));
+      const b = steward(['run', '--config', bad]);
+      expect(b.status, b.stderr).toBe(status);
+      expect(b.stderr).toMatch(pattern);
+      expect(existsSync(out)).toBe(false);
+    }
   });
 });
 

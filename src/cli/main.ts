@@ -108,6 +108,11 @@ export function buildProgram(): Command {
     .option('--weight <column>', 'instance-weight column')
     .option('--model <file>', 'score the rows with this Steward ONNX model first')
     .option('--zero-division <rule>', 'value of x/0: reference (AIF360/Fairlearn, default), nan or zero')
+    .option('--intervals <n>', 'bootstrap confidence intervals from n replicates (default: none)')
+    .option('--confidence <level>', 'confidence level of the intervals (default 0.95)')
+    .option('--seed <n>', 'seed of the bootstrap (default 0)')
+    .option('--reference-shares <file>', 'CSV of expected group shares (columns + share): representativeness')
+    .option('--report <file>', 'also write a self-contained HTML report of the audit')
     .option('--json', 'machine-readable JSON on stdout')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action((opts) => execute(async () => (await import('./commands/audit.js')).auditCommand(opts)));

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { DataValidationError, InvalidParameterError } from '../core/index.js';
+import { DataValidationError, InvalidParameterError, stewardVersion } from '../core/index.js';
 import {
   DataEngine,
   displayPath,
@@ -11,17 +11,34 @@ import {
 } from '../data/index.js';
 import {
   auditCounts,
+  auditMetricValues,
+  type BootstrapInterval,
+  bootstrapIntervals,
+  type CountsMetric,
+  cellMetrics,
   checkCells,
   countCells,
   countCellsSql,
   type DisaggregatedCounts,
+  Divider,
+  datasetMetrics,
+  type ExpectedShares,
   type FairnessAudit,
+  fairnessAuditToJson,
+  groupLabel,
+  type JsonSafe,
+  parseExpectedShares,
+  type RepresentativenessResult,
+  representativeness,
   type SqlDialect,
   type SqlQueryable,
   tableDialect,
+  toJsonSafe,
   type ZeroDivisionRule,
 } from '../fairness/index.js';
 import { OnnxClassifier } from '../models/onnx/index.js';
+import { createReport, fairnessSection, type Report, renderHtml } from '../report/index.js';
+import { fairnessAuditView } from './audit-view.js';
 
 /** Options of `auditJob`: what `steward audit` takes. */
 export interface AuditJobOptions {
@@ -226,4 +243,170 @@ function checkLabelValues(labels: readonly string[], positive: string, file: str
       { file, column },
     );
   }
+}
+
+/** Options of `auditIntervals`: a seeded percentile bootstrap. */
+export interface AuditIntervalOptions {
+  /** Bootstrap replicates (>= 1). */
+  replicates: number;
+  /** Two-sided confidence level in (0, 1); default 0.95. */
+  confidence?: number;
+  /** Seed of the resampling; default 0. */
+  seed?: number;
+}
+
+/** Bootstrap intervals of an audit and the settings they were computed with. */
+export interface AuditIntervals {
+  /** Replicates drawn. */
+  replicates: number;
+  /** Confidence level. */
+  confidence: number;
+  /** Seed of the resampling. */
+  seed: number;
+  /** One interval per headline metric (same keys as `audit.metrics`) and per `group[col=value, …].metric`. */
+  values: Record<string, BootstrapInterval>;
+}
+
+/**
+ * Seeded percentile bootstrap intervals (Efron & Tibshirani 1993) of every number of an audit,
+ * resampled from its cell counts (`bootstrapIntervals`): the headline metrics under the audit's own
+ * names and zero-division rule, and each group's rates as `group[col=value, …].metric`.
+ */
+export function auditIntervals(audit: FairnessAudit, options: AuditIntervalOptions): AuditIntervals {
+  const confidence = options.confidence ?? 0.95;
+  const seed = options.seed ?? 0;
+  const rule = audit.zeroDivision.rule;
+  const metric: CountsMetric = audit.counts.hasPredictions
+    ? (counts) => auditMetricValues(counts, audit.privileged, rule)
+    : (counts) => labelMetricValues(counts, audit.privileged, rule);
+  const values = bootstrapIntervals(audit.counts, metric, {
+    replicates: options.replicates,
+    confidence,
+    seed,
+  });
+  return { replicates: options.replicates, confidence, seed, values };
+}
+
+/** A labels-only audit's metrics under the names of `audit.metrics`, plus each group's base rate. */
+function labelMetricValues(
+  counts: DisaggregatedCounts,
+  privileged: Record<string, string>,
+  rule: ZeroDivisionRule,
+): Record<string, number> {
+  const divider = new Divider(rule);
+  const d = datasetMetrics(counts, privileged, divider);
+  const out: Record<string, number> = {
+    base_rate_privileged: d.base_rate_privileged,
+    base_rate_unprivileged: d.base_rate_unprivileged,
+    statistical_parity_difference: d.label_statistical_parity_difference,
+    disparate_impact: d.label_disparate_impact,
+  };
+  for (const cell of counts.cells) {
+    out[`group[${groupLabel(cell.group)}].base_rate`] = cellMetrics(cell, divider).base_rate;
+  }
+  return out;
+}
+
+/** "percentile bootstrap, 1000 replicates, seed 0": how intervals were computed, for reports. */
+export function describeIntervals(intervals: AuditIntervals): string {
+  return `percentile bootstrap over rows, ${intervals.replicates} replicates, seed ${intervals.seed}`;
+}
+
+/** Reads and validates a CSV of expected group shares (`parseExpectedShares`), naming the file in errors. */
+export async function readExpectedShares(path: string): Promise<ExpectedShares> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new DataValidationError('The expected-shares file was not found. Check the path.', {
+      file: displayPath(path),
+    });
+  }
+  return parseExpectedShares(text, displayPath(path));
+}
+
+/** Options of `detailedAuditJob`: an audit plus intervals and representativeness. */
+export interface DetailedAuditOptions extends AuditJobOptions {
+  /** Bootstrap intervals to compute; none when absent. */
+  intervals?: AuditIntervalOptions;
+  /** CSV of expected group shares (a reference population) to compare the rows with. */
+  referenceShares?: string;
+}
+
+/** What `detailedAuditJob` produced. */
+export interface DetailedAudit {
+  /** The audit. */
+  audit: FairnessAudit;
+  /** Bootstrap intervals, when asked for. */
+  intervals?: AuditIntervals;
+  /** Group shares against the reference population, when one was given. */
+  representativeness?: RepresentativenessResult;
+}
+
+/**
+ * `auditJob`, then seeded bootstrap intervals and representativeness against a reference population
+ * when asked. The expected shares are read and checked before the rows are touched.
+ */
+export async function detailedAuditJob(options: DetailedAuditOptions): Promise<DetailedAudit> {
+  const expected =
+    options.referenceShares !== undefined ? await readExpectedShares(options.referenceShares) : undefined;
+  const audit = await auditJob(options);
+  const result: DetailedAudit = { audit };
+  if (options.intervals !== undefined) result.intervals = auditIntervals(audit, options.intervals);
+  if (expected !== undefined) result.representativeness = representativeness(audit.counts, expected);
+  return result;
+}
+
+/** A self-contained HTML report of an audit: one fairness section (see `fairnessSection`). */
+export function auditReportHtml(result: DetailedAudit, generatedAt?: Date | string): string {
+  const { audit } = result;
+  const view = fairnessAuditView(audit, {
+    intervals: result.intervals?.values,
+    confidence: result.intervals?.confidence,
+    intervalMethod: result.intervals ? describeIntervals(result.intervals) : undefined,
+    representativeness: result.representativeness,
+  });
+  const what = audit.prediction
+    ? `predictions in '${audit.prediction.column}'`
+    : audit.model
+      ? `predictions of ${audit.model}`
+      : 'the labels alone';
+  const report: Report = createReport({
+    title: `Steward fairness audit: ${audit.source ?? 'data'}`,
+    subtitle: `${what}; label ${audit.label?.column} = ${audit.label?.positive}; protected: ${audit.protectedColumns.join(', ')}`,
+    meta: { ...(audit.source !== undefined ? { source: audit.source } : {}), steward: stewardVersion() },
+    sections: [fairnessSection(view)],
+    generatedAt,
+  });
+  return renderHtml(report);
+}
+
+/**
+ * An audit as JSON (`fairnessAuditToJson`: `metrics` and `groups` named as the reference files name
+ * them), plus, when computed, `intervals` (metric → estimate, lower, upper, replicates,
+ * undefinedShare), `intervalSettings` (replicates, confidence, seed, method) and `representativeness`.
+ * NaN and ±Infinity are the strings "NaN", "Infinity", "-Infinity".
+ */
+export function detailedAuditToJson(result: DetailedAudit): { [key: string]: JsonSafe } {
+  const json = fairnessAuditToJson(result.audit) as { [key: string]: JsonSafe };
+  if (result.intervals) {
+    json.intervals = toJsonSafe(
+      Object.fromEntries(
+        Object.entries(result.intervals.values).map(([key, i]) => [
+          key,
+          {
+            estimate: i.estimate,
+            lower: i.lower,
+            upper: i.upper,
+            replicates: i.replicates,
+            undefinedShare: i.undefinedShare,
+          },
+        ]),
+      ),
+    );
+    const { replicates, confidence, seed } = result.intervals;
+    json.intervalSettings = { replicates, confidence, seed, method: describeIntervals(result.intervals) };
+  }
+  if (result.representativeness) json.representativeness = toJsonSafe(result.representativeness);
+  return json;
 }

@@ -41,6 +41,21 @@ const mlpModel = z
   })
   .strict();
 
+/**
+ * The fairness audit of `steward run`. `privileged` is AIF360's privileged group (column → value);
+ * without it, each protected attribute's most frequent value is used: a default, not a judgement.
+ */
+const fairnessSettings = z
+  .object({
+    privileged: z
+      .record(z.string().min(1), z.union([z.string(), z.number()]).transform(String))
+      .refine((r) => Object.keys(r).length > 0, { message: 'name at least one column' })
+      .optional(),
+    intervals: z.number().int().nonnegative().default(1000),
+    confidence: z.number().gt(0).lt(1).default(0.95),
+  })
+  .strict();
+
 /** The schema of `steward.config.json` (documented in docs/config.md). */
 export const runConfigSchema = z
   .object({
@@ -62,6 +77,7 @@ export const runConfigSchema = z
     threshold: z.number().gt(0).lt(1).default(0.5),
     seed: z.number().int().nonnegative().default(0),
     outDir: z.string().min(1).default('out'),
+    fairness: fairnessSettings.default({ intervals: 1000, confidence: 0.95 }),
   })
   .strict();
 
@@ -70,6 +86,9 @@ export type RunConfig = z.output<typeof runConfigSchema>;
 
 /** A run configuration as a user writes it (every field optional). */
 export type RunConfigInput = z.input<typeof runConfigSchema>;
+
+/** The fairness part of a run configuration. */
+export type FairnessConfig = RunConfig['fairness'];
 
 /** The model part of a run configuration. */
 export type ModelConfig = RunConfig['model'];

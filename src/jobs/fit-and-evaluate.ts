@@ -1,4 +1,4 @@
-import { type DatasetProfile, type DatasetSpec, openDataset } from '../data/index.js';
+import { type ColumnBatch, type DatasetProfile, type DatasetSpec, openDataset } from '../data/index.js';
 import { exportPipelineToOnnx, OnnxClassifier } from '../models/onnx/index.js';
 import type { EvaluationResult } from '../report/index.js';
 import { datasetSpecOf, type RunConfig } from './config.js';
@@ -24,6 +24,8 @@ export interface FittedRun {
   trained: TrainedPipeline;
   /** Held-out evaluation, including the ONNX check. */
   evaluation: EvaluationResult;
+  /** The held-out rows evaluated: 0/1 labels, P(y = 1) and the protected columns (for the fairness audit). */
+  test: { labels: Uint8Array; proba: Float64Array; groups: ColumnBatch };
   /** The exported pipeline as an ONNX file. */
   onnx: Uint8Array;
   /** Step timer (keeps running for later steps). */
@@ -56,22 +58,27 @@ export async function fitAndEvaluate(config: RunConfig, hooks: JobHooks = {}): P
         onProgress: hooks.onProgress,
       }),
     );
-    const { evaluation, testBatch, proba } = await timer.time('evaluate', async () => {
+    const { evaluation, testBatch, proba, test } = await timer.time('evaluate', async () => {
       const X = await encodeRows(ds, trained.encoder, 'test');
       const probabilities = await trained.model.predictProba(X);
-      const result = evaluatePredictions({
-        model: trained.modelName,
+      const held = {
         labels: await ds.labels('test'),
         proba: probabilities,
-        threshold: config.threshold,
         groups: await ds.read(spec.protectedAttributes, 'test'),
+      };
+      const result = evaluatePredictions({
+        model: trained.modelName,
+        labels: held.labels,
+        proba: probabilities,
+        threshold: config.threshold,
+        groups: held.groups,
         trainingSeconds: trained.trainingSeconds,
       });
       const batch = await ds.read(
         trained.encoder.features.map((f) => f.column),
         'test',
       );
-      return { evaluation: result, testBatch: batch, proba: probabilities };
+      return { evaluation: result, testBatch: batch, proba: probabilities, test: held };
     });
     const onnx = await timer.time('export', async () => {
       const bytes = exportPipelineToOnnx({
@@ -97,7 +104,7 @@ export async function fitAndEvaluate(config: RunConfig, hooks: JobHooks = {}): P
       }
     });
     evaluation.onnxMaxAbsDiff = onnx.maxDiff;
-    return { spec, profile, trained, evaluation, onnx: onnx.bytes, timer };
+    return { spec, profile, trained, evaluation, test, onnx: onnx.bytes, timer };
   } finally {
     ds.close();
   }

@@ -1,17 +1,23 @@
 import { join } from 'node:path';
-import { stewardVersion, writeFilesAtomically } from '../core/index.js';
-import type { DatasetProfile } from '../data/index.js';
+import { InvalidParameterError, stewardVersion, writeFilesAtomically } from '../core/index.js';
+import type { Column, DatasetProfile, DatasetSpec } from '../data/index.js';
+import { auditCounts, countCells } from '../fairness/index.js';
+import { threshold } from '../models/index.js';
 import {
   datasetSection,
   downsampleCurve,
   type EvaluationResult,
   evaluationSection,
+  type FairnessAuditView,
+  fairnessSection,
   type Report,
   renderHtml,
   runInfoSection,
 } from '../report/index.js';
-import type { RunConfig } from './config.js';
-import { fitAndEvaluate, type JobHooks } from './fit-and-evaluate.js';
+import { auditIntervals, type DetailedAudit, describeIntervals, detailedAuditToJson } from './audit-job.js';
+import { fairnessAuditView } from './audit-view.js';
+import { datasetSpecOf, type RunConfig } from './config.js';
+import { type FittedRun, fitAndEvaluate, type JobHooks } from './fit-and-evaluate.js';
 
 /** What `runJob` produced. */
 export interface RunResult {
@@ -19,6 +25,8 @@ export interface RunResult {
   profile: DatasetProfile;
   /** Held-out evaluation of the model. */
   evaluation: EvaluationResult;
+  /** Fairness audit of the held-out predictions (with bootstrap intervals unless disabled). */
+  fairness: RunFairness;
   /** Paths written: report.html, report.json, model.onnx. */
   outputs: { html: string; json: string; model: string };
   /** Wall time of each step. */
@@ -27,12 +35,22 @@ export interface RunResult {
   durationSeconds: number;
 }
 
+/** The fairness audit of a run: the audit, its intervals, and where the privileged group came from. */
+export interface RunFairness extends DetailedAudit {
+  /** 'config' (`fairness.privileged`) or 'default' (each protected attribute's most frequent value). */
+  privilegedFrom: 'config' | 'default';
+}
+
 /**
- * The main job (`steward run`, `npm start`): `fitAndEvaluate`, then write report.html, report.json
- * and model.onnx together (all or none).
+ * The main job (`steward run`, `npm start`): `fitAndEvaluate`, a fairness audit of the held-out
+ * predictions (`auditHeldOut`), then write report.html, report.json and model.onnx together (all or
+ * none).
  */
 export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<RunResult> {
-  const { spec, profile, trained, evaluation, onnx, timer } = await fitAndEvaluate(config, hooks);
+  checkPrivilegedSetting(config);
+  const fitted = await fitAndEvaluate(config, hooks);
+  const { spec, profile, trained, evaluation, onnx, timer } = fitted;
+  const fairness = await timer.time('fairness', async () => auditHeldOut(fitted, config));
   const outputs = {
     html: join(config.outDir, 'report.html'),
     json: join(config.outDir, 'report.json'),
@@ -51,6 +69,7 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
     sections: [
       datasetSection(profile),
       evaluationSection(compact, { labels: [`not ${spec.positiveLabel}`, String(spec.positiveLabel)] }),
+      fairnessSection(runFairnessView(fairness)),
       runInfoSection({
         command: 'steward run',
         version: stewardVersion(),
@@ -69,6 +88,7 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
     config,
     dataset: profile,
     evaluation: compact,
+    fairness: { ...detailedAuditToJson(fairness), privilegedFrom: fairness.privilegedFrom },
     steps,
     durationSeconds,
     outputs,
@@ -80,5 +100,112 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
       { path: outputs.html, contents: renderHtml(report) },
     ]),
   );
-  return { profile, evaluation, outputs, steps: timer.steps(), durationSeconds: timer.total() };
+  return { profile, evaluation, fairness, outputs, steps: timer.steps(), durationSeconds: timer.total() };
+}
+
+/**
+ * Audits the held-out predictions (labels, predictions at the run's threshold, protected columns)
+ * with the typed-array disaggregation engine: every AIF360 and Fairlearn metric, and seeded bootstrap
+ * intervals (`fairness.intervals` replicates, seeded by the run's seed; 0 disables them). The
+ * privileged group is `fairness.privileged`, or by default each protected attribute's most frequent
+ * value in the data: a convention to measure against, not a judgement of who should be privileged.
+ */
+export function auditHeldOut(
+  fitted: Pick<FittedRun, 'spec' | 'profile' | 'test' | 'trained'>,
+  config: Pick<RunConfig, 'fairness' | 'threshold' | 'seed'>,
+): RunFairness {
+  const { spec, profile, test, trained } = fitted;
+  const columns = spec.protectedAttributes;
+  const values = Object.fromEntries(columns.map((c) => [c, asText(test.groups.columns[c])]));
+  const privileged = config.fairness.privileged ?? defaultPrivileged(columns, profile, values);
+  const counts = countCells({
+    labels: test.labels,
+    predictions: threshold(test.proba, config.threshold),
+    protected: values,
+    source: spec.name,
+  });
+  const audit = auditCounts(counts, {
+    privileged,
+    subject: {
+      source: `${spec.name} (held-out rows)`,
+      label: { column: spec.label, positive: String(spec.positiveLabel) },
+      prediction: {
+        column: `${trained.modelName} at threshold ${config.threshold}`,
+        positive: String(spec.positiveLabel),
+      },
+    },
+  });
+  const result: RunFairness = { audit, privilegedFrom: config.fairness.privileged ? 'config' : 'default' };
+  if (config.fairness.intervals > 0) {
+    result.intervals = auditIntervals(audit, {
+      replicates: config.fairness.intervals,
+      confidence: config.fairness.confidence,
+      seed: config.seed,
+    });
+  }
+  return result;
+}
+
+/** The report view of a run's audit, noting when the privileged group is the default. */
+function runFairnessView(fairness: RunFairness): FairnessAuditView {
+  const view = fairnessAuditView(fairness.audit, {
+    intervals: fairness.intervals?.values,
+    confidence: fairness.intervals?.confidence,
+    intervalMethod: fairness.intervals ? describeIntervals(fairness.intervals) : undefined,
+  });
+  if (fairness.privilegedFrom === 'default') {
+    const pairs = Object.entries(fairness.audit.privileged)
+      .map(([c, v]) => `${c}=${v}`)
+      .join(', ');
+    view.warnings.unshift(
+      `The privileged group (${pairs}) is each protected attribute's most frequent value in the data: a default to measure against, not a judgement. Set 'fairness.privileged' in steward.config.json to choose it.`,
+    );
+  }
+  return view;
+}
+
+/** Each protected attribute's most frequent value in the data (the profile), else in the held-out rows. */
+function defaultPrivileged(
+  columns: readonly string[],
+  profile: DatasetProfile,
+  values: Record<string, string[]>,
+): Record<string, string> {
+  return Object.fromEntries(
+    columns.map((c) => {
+      const present = new Set(values[c]);
+      // The profile lists groups by count, descending; its text can differ from JS's for numbers.
+      const top = profile.groups.find((g) => g.attribute === c && present.has(g.group));
+      return [c, top?.group ?? mostFrequent(values[c])];
+    }),
+  );
+}
+
+function mostFrequent(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best = '';
+  let bestCount = -1;
+  for (const [v, n] of counts) {
+    if (n > bestCount || (n === bestCount && v < best)) [best, bestCount] = [v, n];
+  }
+  return best;
+}
+
+/** A protected column as text, the way `evaluatePredictions` groups it. */
+function asText(column: Column): string[] {
+  return Array.from(column as ArrayLike<string | number | null>, (v) => String(v));
+}
+
+/** Fails fast (before training) when `fairness.privileged` names a column that is not protected. */
+function checkPrivilegedSetting(config: RunConfig): void {
+  const privileged = config.fairness.privileged;
+  if (privileged === undefined) return;
+  const spec: DatasetSpec = datasetSpecOf(config);
+  for (const column of Object.keys(privileged)) {
+    if (!spec.protectedAttributes.includes(column)) {
+      throw new InvalidParameterError(
+        `The 'fairness.privileged' setting names '${column}', which is not a protected attribute (${spec.protectedAttributes.join(', ')}). Name protected columns only.`,
+      );
+    }
+  }
 }

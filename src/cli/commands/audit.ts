@@ -1,13 +1,18 @@
-import { InvalidParameterError } from '../../core/index.js';
+import { InvalidParameterError, writeFilesAtomically } from '../../core/index.js';
 import {
   type FairnessAudit,
-  fairnessAuditToJson,
   GROUP_METRIC_NAMES,
   type GroupMetrics,
   ZERO_DIVISION_RULES,
   type ZeroDivisionRule,
 } from '../../fairness/index.js';
-import { auditJob } from '../../jobs/index.js';
+import {
+  type AuditIntervalOptions,
+  auditReportHtml,
+  type DetailedAudit,
+  detailedAuditJob,
+  detailedAuditToJson,
+} from '../../jobs/index.js';
 import { fmt, textTable } from '../format.js';
 
 /** Flags of `steward audit`, as commander parses them. */
@@ -24,6 +29,11 @@ export interface AuditFlags {
   weight?: string;
   model?: string;
   zeroDivision?: string;
+  intervals?: string;
+  confidence?: string;
+  seed?: string;
+  referenceShares?: string;
+  report?: string;
   json?: boolean;
 }
 
@@ -43,7 +53,8 @@ export async function auditCommand(flags: AuditFlags): Promise<void> {
       `The '--zero-division' flag must be one of ${ZERO_DIVISION_RULES.join(', ')}. Got '${zeroDivision}' instead.`,
     );
   }
-  const audit = await auditJob({
+  const intervals = parseIntervals(flags);
+  const result = await detailedAuditJob({
     data: flags.data,
     db: flags.db,
     table: flags.table,
@@ -56,10 +67,42 @@ export async function auditCommand(flags: AuditFlags): Promise<void> {
     weight: flags.weight,
     model: flags.model,
     zeroDivision: zeroDivision as ZeroDivisionRule,
+    ...(intervals ? { intervals } : {}),
+    ...(flags.referenceShares !== undefined ? { referenceShares: flags.referenceShares } : {}),
   });
-  process.stdout.write(
-    flags.json ? `${JSON.stringify(fairnessAuditToJson(audit))}\n` : `${formatAudit(audit)}\n`,
-  );
+  const output = flags.json
+    ? `${JSON.stringify(detailedAuditToJson(result))}\n`
+    : `${formatDetailedAudit(result)}\n`;
+  if (flags.report !== undefined) {
+    await writeFilesAtomically([{ path: flags.report, contents: auditReportHtml(result) }]);
+  }
+  process.stdout.write(output);
+}
+
+/** Reads `--intervals`, `--confidence` and `--seed`; none when `--intervals` is absent. */
+function parseIntervals(flags: AuditFlags): AuditIntervalOptions | undefined {
+  const seed = flags.seed === undefined ? 0 : wholeNumber('seed', flags.seed, 0);
+  const confidence = flags.confidence === undefined ? 0.95 : Number(flags.confidence);
+  if (
+    flags.confidence !== undefined &&
+    (flags.confidence.trim() === '' || !(confidence > 0 && confidence < 1))
+  ) {
+    throw new InvalidParameterError(
+      `The '--confidence' flag must be a number between 0 and 1 (e.g. 0.95). Got '${flags.confidence}' instead.`,
+    );
+  }
+  if (flags.intervals === undefined) return undefined;
+  return { replicates: wholeNumber('intervals', flags.intervals, 1), confidence, seed };
+}
+
+function wholeNumber(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) {
+    throw new InvalidParameterError(
+      `The '--${flag}' flag must be a whole number >= ${min}. Got '${value}' instead.`,
+    );
+  }
+  return n;
 }
 
 /** Splits a comma-separated flag value; throws InvalidParameterError when it names nothing. */
@@ -108,8 +151,27 @@ const SHORT: Record<string, string> = {
   base_rate: 'base rate',
 };
 
-/** The audit as a compact human-readable text: headline metrics, a group table, warnings. */
-export function formatAudit(audit: FairnessAudit): string {
+/** An audit with its intervals and representativeness as human-readable text. */
+export function formatDetailedAudit(result: DetailedAudit): string {
+  const lines = [formatAudit(result.audit, result)];
+  const rep = result.representativeness;
+  if (rep) {
+    lines.push(
+      '',
+      `Representativeness against ${rep.source}:`,
+      textTable(
+        ['group', 'rows', 'observed', 'expected', 'obs/exp'],
+        rep.groups.map((g) => [g.label, g.rows, fmt(g.observedShare), fmt(g.expectedShare), fmt(g.ratio)]),
+      ),
+      `Pearson chi-square ${fmt(rep.chiSquare.statistic)} on ${rep.chiSquare.degreesOfFreedom} degrees of freedom, p = ${fmt(rep.chiSquare.pValue)}`,
+      ...rep.warnings.map((w) => `Warning: ${w}`),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The audit as a compact human-readable text: headline metrics (with intervals), a group table, warnings. */
+export function formatAudit(audit: FairnessAudit, extras: Pick<DetailedAudit, 'intervals'> = {}): string {
   const privileged = Object.entries(audit.privileged)
     .map(([c, v]) => `${c}=${v}`)
     .join(', ');
@@ -122,10 +184,18 @@ export function formatAudit(audit: FairnessAudit): string {
     `Fairness audit of ${audit.source ?? 'the data'}: ${fmt(audit.rows)} rows, ${what}`,
     `Label ${audit.label?.column} (favourable: ${audit.label?.positive}); privileged: ${privileged}; zero division: ${audit.zeroDivision.rule}`,
     '',
-    textTable(
-      ['metric', 'value'],
-      Object.entries(audit.metrics).map(([k, v]) => [k, fmt(v)]),
-    ),
+    extras.intervals
+      ? textTable(
+          ['metric', 'value', `${Math.round(extras.intervals.confidence * 1000) / 10}% interval`],
+          Object.entries(audit.metrics).map(([k, v]) => {
+            const i = extras.intervals?.values[k];
+            return [k, fmt(v), i ? `[${fmt(i.lower)}, ${fmt(i.upper)}]` : ''];
+          }),
+        )
+      : textTable(
+          ['metric', 'value'],
+          Object.entries(audit.metrics).map(([k, v]) => [k, fmt(v)]),
+        ),
     '',
   ];
   const fields = 'selection_rate' in (audit.groups[0] ?? {}) ? GROUP_METRIC_NAMES : (['base_rate'] as const);

@@ -1,4 +1,5 @@
-import { runJob } from '../../jobs/index.js';
+import { toJsonSafe } from '../../fairness/index.js';
+import { type RunFairness, runJob } from '../../jobs/index.js';
 import { configFromFlags, type DataFlags } from '../flags.js';
 import { fmt, formatMetrics } from '../format.js';
 import { StepReporter } from '../progress.js';
@@ -12,7 +13,7 @@ export async function runCommand(flags: DataFlags & { json?: boolean }): Promise
     reporter.stop();
     if (flags.json) {
       process.stdout.write(
-        `${JSON.stringify({ outputs: result.outputs, metrics: result.evaluation.metrics, onnxMaxAbsDiff: result.evaluation.onnxMaxAbsDiff, rows: result.profile.split, durationSeconds: result.durationSeconds, steps: result.steps })}\n`,
+        `${JSON.stringify({ outputs: result.outputs, metrics: result.evaluation.metrics, onnxMaxAbsDiff: result.evaluation.onnxMaxAbsDiff, rows: result.profile.split, durationSeconds: result.durationSeconds, steps: result.steps, fairness: toJsonSafe({ privileged: result.fairness.audit.privileged, metrics: result.fairness.audit.metrics }) })}\n`,
       );
       return;
     }
@@ -22,6 +23,7 @@ export async function runCommand(flags: DataFlags & { json?: boolean }): Promise
         `${e.model} on ${result.profile.name}: ${fmt(result.profile.split?.train ?? 0)} training rows, ${fmt(result.profile.split?.test ?? 0)} held out`,
         formatMetrics(e.metrics),
         `ONNX export reproduces the model to ${e.onnxMaxAbsDiff?.toExponential(1)} (max |Δp|).`,
+        formatFairness(result.fairness),
         `Wrote ${result.outputs.html}, ${result.outputs.json} and ${result.outputs.model} in ${fmt(result.durationSeconds)} s.`,
         '',
       ].join('\n'),
@@ -29,4 +31,20 @@ export async function runCommand(flags: DataFlags & { json?: boolean }): Promise
   } finally {
     reporter.stop();
   }
+}
+
+/** One line of headline fairness metrics, with intervals when computed. */
+function formatFairness(fairness: RunFairness): string {
+  const { audit, intervals } = fairness;
+  const metrics = audit.metrics as unknown as Record<string, number>;
+  const privileged = Object.entries(audit.privileged)
+    .map(([c, v]) => `${c}=${v}`)
+    .join(', ');
+  const shown = ['disparate_impact', 'statistical_parity_difference', 'equal_opportunity_difference'].map(
+    (key) => {
+      const i = intervals?.values[key];
+      return `${key.replace(/_/g, ' ')} ${fmt(metrics[key])}${i ? ` [${fmt(i.lower)}, ${fmt(i.upper)}]` : ''}`;
+    },
+  );
+  return `Fairness on the held-out rows (privileged: ${privileged}${fairness.privilegedFrom === 'default' ? ', by default' : ''}): ${shown.join('; ')}.`;
 }
