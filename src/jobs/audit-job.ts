@@ -1,14 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { DataValidationError, InvalidParameterError, stewardVersion } from '../core/index.js';
-import {
-  DataEngine,
-  displayPath,
-  maskSourceUrl,
-  openDataSource,
-  PRESET_NAMES,
-  presetSpec,
-  readFileColumns,
-} from '../data/index.js';
+import { DataEngine, displayPath, maskSourceUrl, openDataSource, readFileColumns } from '../data/index.js';
 import {
   auditCounts,
   auditMetricValues,
@@ -36,9 +28,9 @@ import {
   toJsonSafe,
   type ZeroDivisionRule,
 } from '../fairness/index.js';
-import { OnnxClassifier } from '../models/onnx/index.js';
 import { createReport, fairnessSection, type Report, renderHtml } from '../report/index.js';
 import { fairnessAuditView } from './audit-view.js';
+import { loadStewardModel } from './steward-model.js';
 
 /** Options of `auditJob`: what `steward audit` takes. */
 export interface AuditJobOptions {
@@ -179,37 +171,22 @@ async function scoredCounts(options: AuditJobOptions): Promise<DisaggregatedCoun
   const data = options.data as string;
   const modelPath = options.model as string;
   await checkFile(data);
-  let bytes: Uint8Array;
+  const {
+    model,
+    encoder,
+    threshold,
+    positiveLabel: modelPositive,
+    derive,
+  } = await loadStewardModel(modelPath);
   try {
-    bytes = await readFile(modelPath);
-  } catch {
-    throw new DataValidationError('The model file was not found. Check the path.', { file: modelPath });
-  }
-  const model = await OnnxClassifier.load(bytes);
-  try {
-    const encoder = model.encoder;
-    if (encoder === undefined) {
-      throw new DataValidationError(
-        'This ONNX file was not exported by Steward (it has no steward.encoder metadata), so the columns it expects are unknown.',
-        { file: modelPath },
-      );
-    }
     const roles = [options.label, ...options.protected];
     const requests = [
       ...encoder.features.map((f) => ({ name: f.column, kind: f.kind })),
       ...roles.map((name) => ({ name, kind: 'categorical' as const })),
       ...(options.weight !== undefined ? [{ name: options.weight, kind: 'numeric' as const }] : []),
     ].filter((r, i, all) => all.findIndex((s) => s.name === r.name) === i);
-    const dataset = model.metadata['steward.dataset'];
-    const derive =
-      dataset !== undefined && (PRESET_NAMES as readonly string[]).includes(dataset)
-        ? presetSpec(dataset).derive
-        : undefined;
     const batch = await readFileColumns(data, requests, { derive });
     const probabilities = await model.predictProbaBatch(batch);
-    const stored = Number(model.metadata['steward.threshold']);
-    const threshold = Number.isFinite(stored) ? stored : 0.5;
-    const modelPositive = model.metadata['steward.positive_label'];
     // The model scores P(its own positive label); if that is not the favourable value, flip.
     const flip = modelPositive !== undefined && modelPositive !== options.positive;
     const labels = batch.columns[options.label] as string[];

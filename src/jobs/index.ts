@@ -7,5 +7,6 @@ export * from './inspect-job.js';
 export * from './predict-job.js';
 export * from './run-job.js';
 export * from './step-timer.js';
+export * from './steward-model.js';
 export * from './train-job.js';
 export * from './train-pipeline.js';

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { DataValidationError, writeFilesAtomically } from '../core/index.js';
-import { PRESET_NAMES, presetSpec, readFileColumns } from '../data/index.js';
-import { OnnxClassifier } from '../models/onnx/index.js';
+import { writeFilesAtomically } from '../core/index.js';
+import { readFileColumns } from '../data/index.js';
+import { loadStewardModel } from './steward-model.js';
 
 /** Options of `predictJob`. */
 export interface PredictOptions {
@@ -33,31 +32,16 @@ export interface PredictResult {
 
 /** Scores a file with a Steward-exported ONNX pipeline through ONNX Runtime. */
 export async function predictJob(options: PredictOptions): Promise<PredictResult> {
-  let bytes: Uint8Array;
+  const { model, encoder, threshold: stored, positiveLabel, derive } = await loadStewardModel(options.model);
   try {
-    bytes = await readFile(options.model);
-  } catch {
-    throw new DataValidationError('The model file was not found. Check the path.', { file: options.model });
-  }
-  const model = await OnnxClassifier.load(bytes);
-  try {
-    const encoder = model.encoder;
-    if (encoder === undefined) {
-      throw new DataValidationError(
-        'This ONNX file was not exported by Steward (it has no steward.encoder metadata), so the columns it expects are unknown. Use the steward/models/onnx library API with a feature matrix instead.',
-        { file: options.model },
-      );
-    }
     const batch = await readFileColumns(
       options.data,
       encoder.features.map((f) => ({ name: f.column, kind: f.kind })),
-      { derive: presetDerivations(model.metadata['steward.dataset']) },
+      { derive },
     );
     const probabilities = await model.predictProbaBatch(batch);
-    const stored = Number(model.metadata['steward.threshold']);
-    const threshold = options.threshold ?? (Number.isFinite(stored) ? stored : 0.5);
+    const threshold = options.threshold ?? stored;
     const predictions = Uint8Array.from(probabilities, (p) => (p >= threshold ? 1 : 0));
-    const positiveLabel = model.metadata['steward.positive_label'];
     const result: PredictResult = { rows: batch.rows, threshold, positiveLabel, probabilities, predictions };
     if (options.out) {
       await writeFilesAtomically([{ path: options.out, contents: formatPredictions(result, options.out) }]);
@@ -67,17 +51,6 @@ export async function predictJob(options: PredictOptions): Promise<PredictResult
   } finally {
     model.dispose();
   }
-}
-
-/**
- * The derived columns of the bundled preset a model was trained on (e.g. German credit's `sex` and
- * `age_group`), so raw rows of that dataset can be scored. Only presets' own expressions are used:
- * SQL is never taken from a model file.
- */
-function presetDerivations(dataset: string | undefined): Record<string, string> | undefined {
-  return dataset !== undefined && (PRESET_NAMES as readonly string[]).includes(dataset)
-    ? presetSpec(dataset).derive
-    : undefined;
 }
 
 /** Renders predictions as CSV (`row,probability,prediction`) or JSON, chosen by the file name. */
