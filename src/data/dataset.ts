@@ -81,7 +81,8 @@ export class Dataset {
 
   /**
    * Splits rows into train and test in the engine, seeded and stratified: within each stratum rows
-   * are ordered by DuckDB's `hash(row, seed)` and the first round(n × testFraction) go to test.
+   * are ordered by DuckDB's `hash(file index, row, seed)` (the file's position in the spec, never its
+   * path, so a checkout in another folder splits the same way) and the first round(n × testFraction) go to test.
    * The same seed, data and DuckDB version give the same split.
    */
   async split(options: SplitOptions = {}): Promise<SplitInfo> {
@@ -95,10 +96,10 @@ export class Dataset {
     await this.engine.exec(`CREATE OR REPLACE TABLE steward_data AS
       SELECT * EXCLUDE (__split_rank, __split_n), __split_rank <= round(__split_n * ${testFraction}) AS __is_test
       FROM (SELECT *,
-                   row_number() OVER (${partition} ORDER BY hash(__file, __row, ${seed})) AS __split_rank,
+                   row_number() OVER (${partition} ORDER BY hash(__part, __row, ${seed})) AS __split_rank,
                    count(*) OVER (${partition}) AS __split_n
             FROM ${base})
-      ORDER BY __file, __row`);
+      ORDER BY __part, __row`);
     const test = await this.engine.scalar('SELECT count(*) FROM steward_data WHERE __is_test');
     this.splitInfo = {
       train: this.rows - test,
@@ -121,7 +122,7 @@ export class Dataset {
       )
       .join(', ');
     const result = await this.engine.columns(
-      `SELECT ${select || '1 AS __one'} FROM steward_data ${this.whereOf(selection)} ORDER BY __file, __row`,
+      `SELECT ${select || '1 AS __one'} FROM steward_data ${this.whereOf(selection)} ORDER BY __part, __row`,
     );
     const out: Record<string, Column> = {};
     infos.forEach((c, k) => {
@@ -137,7 +138,7 @@ export class Dataset {
   async labels(selection: RowSelection = 'all'): Promise<Uint8Array> {
     const label = quoteIdent(this.spec.label);
     const result = await this.engine.columns(
-      `SELECT CAST(CAST(${label} AS VARCHAR) = $1 AS INTEGER) AS y FROM steward_data ${this.whereOf(selection)} ORDER BY __file, __row`,
+      `SELECT CAST(CAST(${label} AS VARCHAR) = $1 AS INTEGER) AS y FROM steward_data ${this.whereOf(selection)} ORDER BY __part, __row`,
       [String(this.spec.positiveLabel)],
     );
     return Uint8Array.from(result.values[0] as number[]);

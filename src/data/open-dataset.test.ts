@@ -160,3 +160,21 @@ describe('Dataset', () => {
     ds.close();
   });
 });
+
+describe('reproducibility', () => {
+  it('splits the same rows whatever folder (or path spelling) the file is read from', async () => {
+    const rows = ['x,g,y'];
+    for (let i = 0; i < 200; i++) rows.push(`${i},${i % 2 === 0 ? 'a' : 'b'},${i % 3 === 0 ? 'yes' : 'no'}`);
+    const text = `${rows.join('\n')}\n`;
+    const other = mkdtempSync(join(tmpdir(), 'steward-elsewhere-'));
+    const testRows: number[][] = [];
+    for (const path of [file('here.csv', text), join(other, 'there.csv')]) {
+      writeFileSync(path, text);
+      const ds = await openDataset(spec(path));
+      await ds.split({ seed: 11 });
+      testRows.push(Array.from((await ds.read(['x'], 'test')).columns.x as Float64Array));
+      ds.close();
+    }
+    expect(testRows[1]).toEqual(testRows[0]);
+  });
+});

@@ -99,6 +99,7 @@ async function build(
   try {
     await engine.exec(`CREATE OR REPLACE TABLE steward_data AS
       SELECT filename AS __file,
+             CAST(list_position(${fileList}, filename) AS INTEGER) AS __part,
              CAST(row_number() OVER (PARTITION BY filename ORDER BY __scan) AS BIGINT) AS __row,
              ${exprs.join(',\n             ')}
       FROM (SELECT *, row_number() OVER () AS __scan FROM ${source}) ${filter}`);
@@ -174,7 +175,7 @@ async function checkNumericCasts(engine: DataEngine, spec: DatasetSpec, used: st
     const text = quoteIdent(`${name}__text`);
     const bad = await engine
       .rows(
-        `SELECT __file, __row, ${text} AS v FROM steward_data WHERE ${text} IS NOT NULL AND ${quoteIdent(name)} IS NULL ORDER BY __file, __row LIMIT 1`,
+        `SELECT __file, __row, ${text} AS v FROM steward_data WHERE ${text} IS NOT NULL AND ${quoteIdent(name)} IS NULL ORDER BY __part, __row LIMIT 1`,
       )
       .catch(() => []);
     if (bad.length > 0) {
@@ -195,7 +196,7 @@ async function applyMissingPolicy(engine: DataEngine, spec: DatasetSpec, used: s
   if (missing === 0) return 0;
   if ((spec.missing ?? 'drop') === 'refuse') {
     const first = (
-      await engine.rows(`SELECT * FROM steward_data WHERE ${anyNull} ORDER BY __file, __row LIMIT 1`)
+      await engine.rows(`SELECT * FROM steward_data WHERE ${anyNull} ORDER BY __part, __row LIMIT 1`)
     )[0];
     const column = used.find((c) => first[c] === null);
     throw new DataValidationError(
