@@ -117,6 +117,26 @@ export function buildProgram(): Command {
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action((opts) => execute(async () => (await import('./commands/audit.js')).auditCommand(opts)));
 
+  program
+    .command('mitigate')
+    .description('bias mitigation: run a method (reweighing) on a dataset and print its result')
+    .option('--method <name>', 'mitigation method: reweighing')
+    .option('--data <file>', 'CSV, Parquet or JSON file with the rows')
+    .option('--db <url>', 'database holding --table: duckdb:PATH or postgres://user@host:port/db')
+    .option('--table <name>', 'table or view to read (with --db)')
+    .option('--label <column>', 'label column')
+    .option('--positive <value>', 'favourable label value, as written in the data')
+    .option('--protected <columns>', 'protected columns, comma-separated')
+    .option('--privileged <pairs>', 'privileged group (AIF360): COL=VALUE[,COL=VALUE...]')
+    .option('--weight <column>', 'instance-weight column')
+    .option('--dataset <name>', 'bundled dataset for --evaluate: adult (the protocol of mitigation.md)')
+    .option('--evaluate', 'train LogisticRegression without and with the method; print before/after metrics')
+    .option('--seed <n>', 'seed of the split and the model with --evaluate (default 0)')
+    .option('--max-accuracy-loss <x>', 'flag the result when accuracy drops by more (default 0.05)')
+    .option('--json', 'machine-readable JSON on stdout')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action((opts) => execute(async () => (await import('./commands/mitigate.js')).mitigateCommand(opts)));
+
   return program;
 }
 

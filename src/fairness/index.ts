@@ -13,6 +13,7 @@ export * from './fairlearn-metrics.js';
 export * from './fairness-audit.js';
 export * from './group-counts.js';
 export * from './group-metrics.js';
+export * from './mitigation/index.js';
 export * from './privileged.js';
 export * from './representativeness.js';
 export { chiSquareSurvival, logGamma, regularizedGammaQ } from './representativeness-chi-square.js';

@@ -87,7 +87,8 @@ export async function auditJob(options: AuditJobOptions): Promise<FairnessAudit>
   });
 }
 
-function checkSource(options: AuditJobOptions): void {
+/** Checks that the options name one source of rows: `data`, or `db` with `table` (and `model` only with `data`). */
+export function checkSource(options: AuditJobOptions): void {
   const fromDb = options.db !== undefined || options.table !== undefined;
   if (options.data !== undefined && fromDb) {
     throw new InvalidParameterError("Use either '--data FILE' or '--db URL --table NAME', not both.");
@@ -147,7 +148,8 @@ async function openEngine(options: AuditJobOptions): Promise<AuditEngine> {
   );
 }
 
-async function sqlCounts(options: AuditJobOptions): Promise<DisaggregatedCounts> {
+/** The disaggregated counts of `data` or `db`/`table`: one GROUP BY in the engine (`countCellsSql`). */
+export async function sqlCounts(options: AuditJobOptions): Promise<DisaggregatedCounts> {
   if (options.data !== undefined) await checkFile(options.data);
   const { engine, dialect, close } = await openEngine(options);
   try {

@@ -4,6 +4,7 @@ export * from './config.js';
 export * from './evaluate.js';
 export * from './fit-and-evaluate.js';
 export * from './inspect-job.js';
+export * from './mitigate-job.js';
 export * from './predict-job.js';
 export * from './run-job.js';
 export * from './step-timer.js';

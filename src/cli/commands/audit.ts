@@ -106,7 +106,7 @@ function wholeNumber(flag: string, value: string, min: number): number {
 }
 
 /** Splits a comma-separated flag value; throws InvalidParameterError when it names nothing. */
-function parseList(flag: string, value: string): string[] {
+export function parseList(flag: string, value: string): string[] {
   const items = value
     .split(',')
     .map((s) => s.trim())

@@ -1,0 +1,151 @@
+import { InvalidParameterError } from '../../core/index.js';
+import { type MitigationResult, toJsonSafe } from '../../fairness/index.js';
+import {
+  checkMitigationMethod,
+  evaluateReweighing,
+  mitigateJob,
+  type ReweighingJobResult,
+} from '../../jobs/index.js';
+import { fmt, textTable } from '../format.js';
+import { parseList, parsePrivileged } from './audit.js';
+
+/** Flags of `steward mitigate`, as commander parses them. */
+export interface MitigateFlags {
+  method?: string;
+  data?: string;
+  db?: string;
+  table?: string;
+  label?: string;
+  positive?: string;
+  protected?: string;
+  privileged?: string;
+  weight?: string;
+  dataset?: string;
+  evaluate?: boolean;
+  seed?: string;
+  maxAccuracyLoss?: string;
+  json?: boolean;
+}
+
+/** `steward mitigate`: runs a bias-mitigation method on a dataset and prints its result. */
+export async function mitigateCommand(flags: MitigateFlags): Promise<void> {
+  if (flags.method === undefined) {
+    throw new InvalidParameterError("'steward mitigate' needs '--method NAME' (e.g. --method reweighing).");
+  }
+  const method = checkMitigationMethod(flags.method);
+  if (flags.evaluate || flags.dataset !== undefined) {
+    process.stdout.write(await evaluateOutput(method, flags));
+    return;
+  }
+  const missing = (['label', 'positive', 'protected', 'privileged'] as const).filter(
+    (k) => flags[k] === undefined,
+  );
+  if (missing.length > 0) {
+    throw new InvalidParameterError(
+      `'steward mitigate --method ${method}' needs ${missing.map((m) => `'--${m}'`).join(', ')}: the label column, its favourable value, the protected columns and the privileged group (e.g. --privileged sex=Male).`,
+    );
+  }
+  const result = await mitigateJob({
+    method,
+    data: flags.data,
+    db: flags.db,
+    table: flags.table,
+    label: flags.label as string,
+    positive: flags.positive as string,
+    protected: parseList('protected', flags.protected as string),
+    privileged: parsePrivileged(flags.privileged as string),
+    weight: flags.weight,
+  });
+  const output = flags.json ? `${JSON.stringify(toJsonSafe(result))}\n` : `${formatReweighing(result)}\n`;
+  process.stdout.write(output);
+}
+
+/** `--dataset NAME --evaluate`: the method end to end with a model, before/after metrics as JSON or text. */
+async function evaluateOutput(method: string, flags: MitigateFlags): Promise<string> {
+  if (method !== 'reweighing') {
+    throw new InvalidParameterError(
+      `'--evaluate' supports --method reweighing only. Got '${method}' instead.`,
+    );
+  }
+  if (!flags.evaluate || flags.dataset === undefined) {
+    throw new InvalidParameterError(
+      "'--dataset' and '--evaluate' go together (e.g. --dataset adult --evaluate); to compute weights on a file, use '--data FILE'.",
+    );
+  }
+  if (flags.data !== undefined || flags.db !== undefined) {
+    throw new InvalidParameterError("Use either '--dataset NAME --evaluate' or '--data FILE', not both.");
+  }
+  const maxAccuracyLoss = flags.maxAccuracyLoss === undefined ? undefined : Number(flags.maxAccuracyLoss);
+  if (maxAccuracyLoss !== undefined && !(flags.maxAccuracyLoss?.trim() !== '' && maxAccuracyLoss >= 0)) {
+    throw new InvalidParameterError(
+      `The '--max-accuracy-loss' flag must be a number >= 0 (e.g. 0.05). Got '${flags.maxAccuracyLoss}' instead.`,
+    );
+  }
+  const seed = flags.seed === undefined ? 0 : Number(flags.seed);
+  if (!/^\s*\d+\s*$/.test(flags.seed ?? '0') || !Number.isSafeInteger(seed)) {
+    throw new InvalidParameterError(
+      `The '--seed' flag must be a whole number >= 0. Got '${flags.seed}' instead.`,
+    );
+  }
+  const result = await evaluateReweighing({ dataset: flags.dataset, seed, maxAccuracyLoss });
+  if (flags.json) return `${JSON.stringify(toJsonSafe({ ...result, weights: result.options.weights }))}\n`;
+  return `${formatMitigation(result)}\n`;
+}
+
+const EVALUATED = [
+  'accuracy',
+  'balanced_accuracy',
+  'disparate_impact',
+  'demographic_parity_difference',
+  'equalized_odds_difference',
+  'average_odds_difference',
+] as const;
+
+/** A mitigation's before/after numbers as a text table, with its flags. */
+export function formatMitigation(r: MitigationResult): string {
+  const groups = Object.keys(r.before.selectionRates);
+  const lines = [
+    `Mitigation '${r.method}' (fit ${fmt(r.fitSeconds)} s)`,
+    '',
+    textTable(
+      ['metric', 'before', 'after'],
+      [
+        ...EVALUATED.map((k) => [k, fmt(r.before.metrics[k]), fmt(r.after.metrics[k])]),
+        ...groups.map((g) => [
+          `selection_rate[${g}]`,
+          fmt(r.before.selectionRates[g]),
+          fmt(r.after.selectionRates[g]),
+        ]),
+      ],
+    ),
+  ];
+  if (r.flags.length > 0) lines.push('', ...r.flags.map((f) => `Warning: ${f.message}`));
+  return lines.join('\n');
+}
+
+/** A reweighing result as human-readable text: the four weights, their cells, label parity and flags. */
+export function formatReweighing(r: ReweighingJobResult): string {
+  const privileged = Object.entries(r.privileged)
+    .map(([c, v]) => `${c}=${v}`)
+    .join(', ');
+  const names = Object.keys(r.weights) as (keyof typeof r.weights)[];
+  const lines = [
+    `Reweighing (Kamiran & Calders 2012) of ${r.source ?? 'the data'}: ${fmt(r.rows)} rows; privileged: ${privileged}`,
+    '',
+    textTable(
+      ['cell', 'rows', 'weight'],
+      names.map((k) => [k.replace('_', ' / '), fmt(r.cells[k]), fmt(r.weights[k])]),
+    ),
+    '',
+    textTable(
+      ['label metric', 'before', 'after reweighing'],
+      (['statistical_parity_difference', 'disparate_impact'] as const).map((k) => [
+        k,
+        fmt(r.labelMetrics.before[k]),
+        fmt(r.labelMetrics.after[k]),
+      ]),
+    ),
+  ];
+  if (r.flags.length > 0) lines.push('', ...r.flags.map((f) => `Warning: ${f.message}`));
+  return lines.join('\n');
+}
