@@ -119,8 +119,11 @@ export function buildProgram(): Command {
 
   program
     .command('mitigate')
-    .description('bias mitigation: run a method (reweighing) on a dataset and print its result')
-    .option('--method <name>', 'mitigation method: reweighing')
+    .description('bias mitigation: run a method on a dataset and print its result')
+    .option(
+      '--method <name>',
+      'mitigation method: reweighing, disparate-impact-remover, correlation-remover, reject-option, threshold-optimizer-dp, threshold-optimizer-eo, eq-odds, calibrated-eq-odds, or all (with --evaluate)',
+    )
     .option('--data <file>', 'CSV, Parquet or JSON file with the rows')
     .option('--db <url>', 'database holding --table: duckdb:PATH or postgres://user@host:port/db')
     .option('--table <name>', 'table or view to read (with --db)')
@@ -129,8 +132,12 @@ export function buildProgram(): Command {
     .option('--protected <columns>', 'protected columns, comma-separated')
     .option('--privileged <pairs>', 'privileged group (AIF360): COL=VALUE[,COL=VALUE...]')
     .option('--weight <column>', 'instance-weight column')
-    .option('--dataset <name>', 'bundled dataset for --evaluate: adult (the protocol of mitigation.md)')
+    .option(
+      '--dataset <name>',
+      'bundled dataset for --evaluate: adult or compas (the protocol of mitigation.md)',
+    )
     .option('--evaluate', 'train LogisticRegression without and with the method; print before/after metrics')
+    .option('--report <file>', 'with --method all --evaluate: write an HTML report of the method table')
     .option('--seed <n>', 'seed of the split and the model with --evaluate (default 0)')
     .option('--max-accuracy-loss <x>', 'flag the result when accuracy drops by more (default 0.05)')
     .option('--json', 'machine-readable JSON on stdout')

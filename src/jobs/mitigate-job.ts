@@ -1,22 +1,39 @@
+import type { Matrix } from '../core/index.js';
 import { InvalidParameterError } from '../core/index.js';
 import { applyEncoder, displayPath, fitEncoder, openDataset, presetSpec } from '../data/index.js';
 import {
   auditCounts,
+  CalibratedEqOddsPostprocessing,
+  CorrelationRemover,
   countCells,
+  DisparateImpactRemover,
   datasetMetrics,
+  EqOddsPostprocessing,
   type MitigationFlag,
   type MitigationResult,
+  type MitigationSnapshot,
   mitigationFlags,
   mitigationSnapshot,
+  RejectOptionClassification,
   Reweighing,
   type ReweighingWeights,
   reweighedCounts,
+  ThresholdOptimizer,
 } from '../fairness/index.js';
 import { checkSource, sqlCounts } from './audit-job.js';
 import { createModel, encodeRows } from './train-pipeline.js';
 
-/** Mitigation methods `steward mitigate --method` accepts. */
-export const MITIGATION_METHODS = ['reweighing'] as const;
+/** Mitigation methods `steward mitigate --method` accepts (all but reweighing need `--dataset --evaluate`). */
+export const MITIGATION_METHODS = [
+  'reweighing',
+  'disparate-impact-remover',
+  'correlation-remover',
+  'reject-option',
+  'threshold-optimizer-dp',
+  'threshold-optimizer-eo',
+  'eq-odds',
+  'calibrated-eq-odds',
+] as const;
 
 /** A mitigation method's name. */
 export type MitigationMethod = (typeof MITIGATION_METHODS)[number];
@@ -123,9 +140,246 @@ export async function mitigateJob(options: MitigateJobOptions): Promise<Reweighi
   };
 }
 
-/** Options of `evaluateReweighing`: the mitigation.md protocol on a bundled dataset. */
+/** Bundled datasets with a mitigation protocol (../shared/reference/fairness/mitigation.md). */
+export const EVALUATION_DATASETS = ['adult', 'compas'] as const;
+
+/** Options of `evaluateMitigations`. */
+export interface EvaluateMitigationsOptions {
+  /** Bundled dataset with a protocol: 'adult' (sex, Male privileged) or 'compas' (race, Caucasian privileged). */
+  dataset: string;
+  /** Methods to run, in order; default every method of `MITIGATION_METHODS`. */
+  methods?: readonly string[];
+  /** Seed of the split, the model and the randomised post-processors; default 0. */
+  seed?: number;
+  /** Accuracy loss above which a result is flagged; default 0.05. */
+  maxAccuracyLoss?: number;
+}
+
+/** Every evaluated method on one protocol run: the baseline once, then one result per method. */
+export interface MitigationTable {
+  /** The dataset's name. */
+  dataset: string;
+  /** Protected column and privileged group. */
+  privileged: Record<string, string>;
+  /** Seed of the split and the models. */
+  seed: number;
+  /** Training and test rows. */
+  rows: { train: number; test: number };
+  /** The baseline LogisticRegression's numbers on the test rows. */
+  baseline: MitigationSnapshot;
+  /** Seconds fitting the baseline model. */
+  baselineFitSeconds: number;
+  /** One result per method, in the order asked (each `before` is the baseline). */
+  results: MitigationResult[];
+}
+
+/** The encoded protocol data: features, labels, groups and the baseline's scores, train and test. */
+interface ProtocolData {
+  readonly X: Matrix;
+  readonly y: Uint8Array;
+  readonly Xtest: Matrix;
+  readonly yTest: Uint8Array;
+  readonly groups: string[];
+  readonly groupsTest: string[];
+  readonly privTrain: Uint8Array;
+  readonly privTest: Uint8Array;
+  /** Encoded column indices of the numeric features (repaired by the disparate impact remover). */
+  readonly numericColumns: number[];
+  /** Encoded column indices of everything but the protected column's one-hot indicators. */
+  readonly nonSensitiveColumns: number[];
+}
+
+/** The columns `keep` of a matrix, as a new matrix. */
+function selectColumns(X: Matrix, keep: readonly number[]): Matrix {
+  const out = new Float64Array(X.rows * keep.length);
+  for (let i = 0; i < X.rows; i++) {
+    for (let k = 0; k < keep.length; k++) out[i * keep.length + k] = X.data[i * X.cols + keep[k]];
+  }
+  return { data: out, rows: X.rows, cols: keep.length };
+}
+
+/** The dataset spec, protected column and privileged value of a protocol of mitigation.md. */
+function protocolSpec(dataset: string) {
+  if (dataset === 'adult') {
+    // adult.data only, rows with '?' dropped (30162), fnlwgt dropped by the preset.
+    const preset = presetSpec('adult');
+    const paths = Array.isArray(preset.path) ? preset.path : [preset.path];
+    return {
+      spec: { ...preset, path: paths[0], protectedAttributes: ['sex'], missing: 'drop' as const },
+      column: 'sex',
+      privileged: 'Male',
+    };
+  }
+  if (dataset === 'compas') {
+    // ProPublica filter, African-American vs Caucasian rows only (5278); favourable = no recidivism.
+    const preset = presetSpec('compas');
+    return {
+      spec: {
+        ...preset,
+        where: `(${preset.where}) AND race IN ('African-American', 'Caucasian')`,
+        protectedAttributes: ['race'],
+        missing: 'drop' as const,
+      },
+      column: 'race',
+      privileged: 'Caucasian',
+    };
+  }
+  throw new InvalidParameterError(
+    `'--evaluate' has a protocol for the bundled datasets 'adult' and 'compas' only. Got '${dataset}' instead.`,
+  );
+}
+
+/**
+ * Runs bias mitigations end to end on the protocol of ../shared/reference/fairness/mitigation.md:
+ * the bundled dataset, one-hot + standardised features, a 70/30 stratified split, and
+ * LogisticRegression(C=1, maxIter=1000) as the baseline, all done once. Then each method:
+ * pre-processing (reweighing weights, disparate impact removal at repair level 1 of the numeric
+ * features, correlation removal with alpha 1) refits the model; post-processing (reject option with
+ * SPD within ±0.05, threshold optimizer for demographic parity or equalized odds, equalized odds,
+ * calibrated equalized odds 'weighted') is fitted on the baseline's training scores and applied to
+ * its test scores. Every result is audited on the test rows and carries the guard-rail flags.
+ */
+export async function evaluateMitigations(options: EvaluateMitigationsOptions): Promise<MitigationTable> {
+  const { spec, column, privileged: privValue } = protocolSpec(options.dataset);
+  const methods = (options.methods ?? MITIGATION_METHODS).map(checkMitigationMethod);
+  const seed = options.seed ?? 0;
+  const privileged = { [column]: privValue };
+  const ds = await openDataset(spec);
+  try {
+    await ds.split({ testFraction: 0.3, seed, stratifyBy: [spec.label] });
+    const { numeric, categorical } = ds.featureColumns();
+    const train = await ds.read([...numeric, ...categorical], 'train');
+    const encoder = fitEncoder(train, { numeric, categorical, unknown: 'ignore', source: ds.source });
+    const groups = ((await ds.read([column], 'train')).columns[column] as (string | number)[]).map(String);
+    const groupsTest = ((await ds.read([column], 'test')).columns[column] as (string | number)[]).map(String);
+    const data: ProtocolData = {
+      X: applyEncoder(encoder, train, ds.source),
+      y: await ds.labels('train'),
+      Xtest: await encodeRows(ds, encoder, 'test'),
+      yTest: await ds.labels('test'),
+      groups,
+      groupsTest,
+      privTrain: Uint8Array.from(groups, (g) => (g === privValue ? 1 : 0)),
+      privTest: Uint8Array.from(groupsTest, (g) => (g === privValue ? 1 : 0)),
+      numericColumns: numeric.map((_, j) => j),
+      nonSensitiveColumns: encoder.features.flatMap((f, j) => {
+        const width = f.kind === 'numeric' ? 1 : f.categories.length;
+        const start = encoder.features
+          .slice(0, j)
+          .reduce((n, g) => n + (g.kind === 'numeric' ? 1 : g.categories.length), 0);
+        return f.column === column ? [] : Array.from({ length: width }, (_, k) => start + k);
+      }),
+    };
+    const audit = (predictions: Uint8Array) =>
+      mitigationSnapshot(
+        auditCounts(
+          countCells({ labels: data.yTest, predictions, protected: { [column]: data.groupsTest } }),
+          { privileged },
+        ),
+      );
+    const fitModel = async (X: Matrix, sampleWeight?: Float64Array) => {
+      const model = createModel({ type: 'logistic-regression', C: 1, maxIter: 1000, threads: 1 }, seed);
+      await model.fit(X, data.y, sampleWeight ? { sampleWeight } : {});
+      return model;
+    };
+    const t0 = performance.now();
+    const base = await fitModel(data.X);
+    const baselineFitSeconds = (performance.now() - t0) / 1000;
+    const scores = await base.predictProba(data.X);
+    const scoresTest = await base.predictProba(data.Xtest);
+    const baseline = audit(await base.predict(data.Xtest));
+    const results: MitigationResult[] = [];
+    for (const method of methods) {
+      const t = performance.now();
+      let predictions: Uint8Array;
+      let extra: Record<string, unknown> = {};
+      const flags: MitigationFlag[] = [];
+      switch (method) {
+        case 'reweighing': {
+          const reweighing = new Reweighing({ privileged });
+          const weights = reweighing.fitTransform({ labels: data.y, protected: { [column]: data.groups } });
+          predictions = await (await fitModel(data.X, weights)).predict(data.Xtest);
+          extra = { weights: reweighing.weights };
+          flags.push(...reweighing.result.flags);
+          break;
+        }
+        case 'disparate-impact-remover':
+        case 'correlation-remover': {
+          // The correlation remover drops the sensitive indicators from its output, as Fairlearn's does.
+          const cr = method === 'correlation-remover';
+          const remover = cr
+            ? new CorrelationRemover({ alpha: 1 })
+            : new DisparateImpactRemover({ repairLevel: 1, features: data.numericColumns });
+          const pick = (X: Matrix) => (cr ? selectColumns(X, data.nonSensitiveColumns) : X);
+          const X = remover.fitTransform(pick(data.X), data.groups);
+          const model = await fitModel(X);
+          predictions = await model.predict(remover.transform(pick(data.Xtest), data.groupsTest));
+          extra = cr ? { alpha: 1, sensitiveColumnsDropped: true } : { repairLevel: 1, features: 'numeric' };
+          break;
+        }
+        case 'reject-option': {
+          const roc = new RejectOptionClassification({
+            metric: 'statistical_parity_difference',
+            metricLower: -0.05,
+            metricUpper: 0.05,
+          }).fit(scores, data.y, data.privTrain);
+          predictions = roc.predict(scoresTest, data.privTest);
+          extra = { metric: 'statistical_parity_difference', metricLower: -0.05, metricUpper: 0.05 };
+          break;
+        }
+        case 'threshold-optimizer-dp':
+        case 'threshold-optimizer-eo': {
+          const constraint = method === 'threshold-optimizer-dp' ? 'demographic_parity' : 'equalized_odds';
+          const to = new ThresholdOptimizer({ constraint }).fit(scores, data.y, data.groups);
+          predictions = to.predict(scoresTest, data.groupsTest, seed);
+          extra = { constraint };
+          break;
+        }
+        case 'eq-odds': {
+          const eo = new EqOddsPostprocessing().fit(scores, data.y, data.privTrain);
+          predictions = eo.predict(scoresTest, data.privTest, seed);
+          break;
+        }
+        case 'calibrated-eq-odds': {
+          const ceo = new CalibratedEqOddsPostprocessing({ costConstraint: 'weighted' }).fit(
+            scores,
+            data.y,
+            data.privTrain,
+          );
+          predictions = ceo.predict(scoresTest, data.privTest, seed);
+          extra = { costConstraint: 'weighted' };
+          break;
+        }
+      }
+      const fitSeconds = (performance.now() - t) / 1000;
+      const after = audit(predictions);
+      flags.push(...mitigationFlags(baseline, after, { maxAccuracyLoss: options.maxAccuracyLoss }));
+      results.push({
+        method,
+        options: { dataset: options.dataset, privileged, seed, testFraction: 0.3, ...extra },
+        before: baseline,
+        after,
+        fitSeconds,
+        flags,
+      });
+    }
+    return {
+      dataset: options.dataset,
+      privileged,
+      seed,
+      rows: { train: data.X.rows, test: data.Xtest.rows },
+      baseline,
+      baselineFitSeconds,
+      results,
+    };
+  } finally {
+    ds.close();
+  }
+}
+
+/** Options of `evaluateReweighing`. */
 export interface EvaluateReweighingOptions {
-  /** Bundled dataset; only 'adult' has a protocol so far. */
+  /** Bundled dataset with a protocol ('adult' or 'compas'). */
   dataset: string;
   /** Seed of the split and the model; default 0. */
   seed?: number;
@@ -133,60 +387,8 @@ export interface EvaluateReweighingOptions {
   maxAccuracyLoss?: number;
 }
 
-/**
- * Reweighing end to end on the protocol of ../shared/reference/fairness/mitigation.md: Adult
- * (adult.data only, '?' rows dropped, fnlwgt dropped), one-hot + standardised features, 70/30
- * stratified split, LogisticRegression(C=1, maxIter=1000) fitted without and with the reweighing
- * weights of the training rows, both audited on the test rows (protected sex, Male privileged).
- */
+/** Reweighing alone on the protocol of `evaluateMitigations` (its weights are in `options.weights`). */
 export async function evaluateReweighing(options: EvaluateReweighingOptions): Promise<MitigationResult> {
-  if (options.dataset !== 'adult') {
-    throw new InvalidParameterError(
-      `'--evaluate' has a protocol for the bundled dataset 'adult' only. Got '${options.dataset}' instead.`,
-    );
-  }
-  const seed = options.seed ?? 0;
-  const preset = presetSpec('adult');
-  const paths = Array.isArray(preset.path) ? preset.path : [preset.path];
-  const spec = { ...preset, path: paths[0], protectedAttributes: ['sex'], missing: 'drop' as const };
-  const privileged = { sex: 'Male' };
-  const ds = await openDataset(spec);
-  try {
-    await ds.split({ testFraction: 0.3, seed, stratifyBy: [spec.label] });
-    const { numeric, categorical } = ds.featureColumns();
-    const train = await ds.read([...numeric, ...categorical], 'train');
-    const encoder = fitEncoder(train, { numeric, categorical, unknown: 'ignore', source: ds.source });
-    const X = applyEncoder(encoder, train, ds.source);
-    const y = await ds.labels('train');
-    const Xtest = await encodeRows(ds, encoder, 'test');
-    const yTest = await ds.labels('test');
-    const sexTrain = (await ds.read(['sex'], 'train')).columns.sex as string[];
-    const sexTest = (await ds.read(['sex'], 'test')).columns.sex as string[];
-    const audit = async (sampleWeight?: Float64Array) => {
-      const model = createModel({ type: 'logistic-regression', C: 1, maxIter: 1000, threads: 1 }, seed);
-      await model.fit(X, y, sampleWeight ? { sampleWeight } : {});
-      const predictions = await model.predict(Xtest);
-      const counts = countCells({ labels: yTest, predictions, protected: { sex: sexTest } });
-      return mitigationSnapshot(auditCounts(counts, { privileged }));
-    };
-    const before = await audit();
-    const t0 = performance.now();
-    const reweighing = new Reweighing({ privileged });
-    const weights = reweighing.fitTransform({ labels: y, protected: { sex: sexTrain } });
-    const after = await audit(weights);
-    const fitSeconds = (performance.now() - t0) / 1000;
-    return {
-      method: 'reweighing',
-      options: { dataset: 'adult', privileged, seed, testFraction: 0.3, weights: reweighing.weights },
-      before,
-      after,
-      fitSeconds,
-      flags: [
-        ...reweighing.result.flags,
-        ...mitigationFlags(before, after, { maxAccuracyLoss: options.maxAccuracyLoss }),
-      ],
-    };
-  } finally {
-    ds.close();
-  }
+  const table = await evaluateMitigations({ ...options, methods: ['reweighing'] });
+  return table.results[0];
 }

@@ -15,6 +15,7 @@ export * from './fairness-view.js';
 export * from './format.js';
 export * from './html.js';
 export * from './label-balance-chart.js';
+export * from './mitigation-section.js';
 export * from './model.js';
 export * from './roc-chart.js';
 export * from './roc-points.js';

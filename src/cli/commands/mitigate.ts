@@ -1,11 +1,15 @@
-import { InvalidParameterError } from '../../core/index.js';
+import { InvalidParameterError, writeFilesAtomically } from '../../core/index.js';
 import { type MitigationResult, toJsonSafe } from '../../fairness/index.js';
 import {
   checkMitigationMethod,
-  evaluateReweighing,
+  EVALUATION_DATASETS,
+  evaluateMitigations,
+  MITIGATION_METHODS,
+  type MitigationTable,
   mitigateJob,
   type ReweighingJobResult,
 } from '../../jobs/index.js';
+import { createReport, mitigationSection, renderHtml } from '../../report/index.js';
 import { fmt, textTable } from '../format.js';
 import { parseList, parsePrivileged } from './audit.js';
 
@@ -24,6 +28,7 @@ export interface MitigateFlags {
   evaluate?: boolean;
   seed?: string;
   maxAccuracyLoss?: string;
+  report?: string;
   json?: boolean;
 }
 
@@ -32,10 +37,25 @@ export async function mitigateCommand(flags: MitigateFlags): Promise<void> {
   if (flags.method === undefined) {
     throw new InvalidParameterError("'steward mitigate' needs '--method NAME' (e.g. --method reweighing).");
   }
-  const method = checkMitigationMethod(flags.method);
+  const method = flags.method === 'all' ? 'all' : checkMitigationMethod(flags.method);
+  if (flags.report !== undefined && !(method === 'all' && flags.evaluate)) {
+    throw new InvalidParameterError(
+      "'--report FILE' goes with '--method all --dataset NAME --evaluate' (the table of every method).",
+    );
+  }
   if (flags.evaluate || flags.dataset !== undefined) {
     process.stdout.write(await evaluateOutput(method, flags));
     return;
+  }
+  if (method === 'all') {
+    throw new InvalidParameterError(
+      "'--method all' needs '--dataset NAME --evaluate' (e.g. --dataset adult --evaluate).",
+    );
+  }
+  if (method !== 'reweighing') {
+    throw new InvalidParameterError(
+      `'--data' computes reweighing weights only; --method ${method} runs with '--dataset adult|compas --evaluate'.`,
+    );
   }
   const missing = (['label', 'positive', 'protected', 'privileged'] as const).filter(
     (k) => flags[k] === undefined,
@@ -62,11 +82,6 @@ export async function mitigateCommand(flags: MitigateFlags): Promise<void> {
 
 /** `--dataset NAME --evaluate`: the method end to end with a model, before/after metrics as JSON or text. */
 async function evaluateOutput(method: string, flags: MitigateFlags): Promise<string> {
-  if (method !== 'reweighing') {
-    throw new InvalidParameterError(
-      `'--evaluate' supports --method reweighing only. Got '${method}' instead.`,
-    );
-  }
   if (!flags.evaluate || flags.dataset === undefined) {
     throw new InvalidParameterError(
       "'--dataset' and '--evaluate' go together (e.g. --dataset adult --evaluate); to compute weights on a file, use '--data FILE'.",
@@ -87,9 +102,58 @@ async function evaluateOutput(method: string, flags: MitigateFlags): Promise<str
       `The '--seed' flag must be a whole number >= 0. Got '${flags.seed}' instead.`,
     );
   }
-  const result = await evaluateReweighing({ dataset: flags.dataset, seed, maxAccuracyLoss });
-  if (flags.json) return `${JSON.stringify(toJsonSafe({ ...result, weights: result.options.weights }))}\n`;
+  if (!(EVALUATION_DATASETS as readonly string[]).includes(flags.dataset)) {
+    throw new InvalidParameterError(
+      `'--evaluate' has a protocol for the bundled datasets 'adult' and 'compas' only. Got '${flags.dataset}' instead.`,
+    );
+  }
+  const table = await evaluateMitigations({
+    dataset: flags.dataset,
+    methods: method === 'all' ? MITIGATION_METHODS : [method],
+    seed,
+    maxAccuracyLoss,
+  });
+  if (flags.report !== undefined) await writeMitigationReport(flags.report, table);
+  if (method === 'all') {
+    return flags.json ? `${JSON.stringify(toJsonSafe(table))}\n` : `${formatMitigationTable(table)}\n`;
+  }
+  const result = table.results[0];
+  if (flags.json) {
+    const weights = result.options.weights;
+    return `${JSON.stringify(toJsonSafe(weights === undefined ? result : { ...result, weights }))}\n`;
+  }
   return `${formatMitigation(result)}\n`;
+}
+
+/** Every method of an evaluation as one text table (the baseline first), with each method's flags. */
+export function formatMitigationTable(t: MitigationTable): string {
+  const groups = Object.keys(t.baseline.selectionRates);
+  const short = ['accuracy', 'bal_acc', ...groups.map((g) => `sel ${g}`), 'DI', 'DPD', 'EO diff', 'AOD', 's'];
+  const row = (name: string, s: MitigationResult['after'], seconds: number, flags: string) => [
+    name,
+    ...['accuracy', 'balanced_accuracy'].map((k) => fmt(s.metrics[k])),
+    ...groups.map((g) => fmt(s.selectionRates[g])),
+    ...EVALUATED.slice(2).map((k) => fmt(s.metrics[k])),
+    fmt(seconds),
+    flags,
+  ];
+  const privileged = Object.entries(t.privileged)
+    .map(([c, v]) => `${c}=${v}`)
+    .join(', ');
+  const lines = [
+    `Mitigations on ${t.dataset} (seed ${t.seed}; ${fmt(t.rows.train)} train, ${fmt(t.rows.test)} test rows; privileged: ${privileged})`,
+    '',
+    textTable(
+      ['method', ...short, 'flags'],
+      [
+        row('baseline', t.baseline, t.baselineFitSeconds, ''),
+        ...t.results.map((r) => row(r.method, r.after, r.fitSeconds, r.flags.map((f) => f.code).join(','))),
+      ],
+    ),
+  ];
+  const warnings = t.results.flatMap((r) => r.flags.map((f) => `Warning (${r.method}): ${f.message}`));
+  if (warnings.length > 0) lines.push('', ...warnings);
+  return lines.join('\n');
 }
 
 const EVALUATED = [
@@ -148,4 +212,19 @@ export function formatReweighing(r: ReweighingJobResult): string {
   ];
   if (r.flags.length > 0) lines.push('', ...r.flags.map((f) => `Warning: ${f.message}`));
   return lines.join('\n');
+}
+
+/** Writes the mitigation report (the method table and the Pareto chart) to `path`, atomically. */
+async function writeMitigationReport(path: string, table: MitigationTable): Promise<void> {
+  const report = createReport({
+    title: `Bias mitigation on ${table.dataset}`,
+    subtitle: `Protocol of mitigation.md: 70/30 stratified split (seed ${table.seed}), LogisticRegression baseline`,
+    sections: [mitigationSection(table)],
+    meta: {
+      dataset: table.dataset,
+      'train rows': String(table.rows.train),
+      'test rows': String(table.rows.test),
+    },
+  });
+  await writeFilesAtomically([{ path, contents: renderHtml(report) }]);
 }
