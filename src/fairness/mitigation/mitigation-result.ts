@@ -70,7 +70,7 @@ export function mitigationFlags(
       code: 'zero_selection_rate',
       message:
         was !== undefined && was > 0
-          ? `The mitigation gave no row of group ${group} the favourable prediction (selection rate ${was} before, 0 after).`
+          ? `The mitigation gave no row of group ${group} the favourable prediction (selection rate ${fmt(was)} before, 0 after).`
           : `No row of group ${group} gets the favourable prediction after mitigation (selection rate 0).`,
     });
   }
@@ -78,7 +78,7 @@ export function mitigationFlags(
   if (loss > bound) {
     flags.push({
       code: 'accuracy_loss',
-      message: `The mitigation lost ${loss.toFixed(4)} accuracy (${before.metrics.accuracy} before, ${after.metrics.accuracy} after), more than the bound ${bound}.`,
+      message: `The mitigation lost ${loss.toFixed(4)} accuracy (${fmt(before.metrics.accuracy)} before, ${fmt(after.metrics.accuracy)} after), more than the bound ${bound}.`,
     });
   }
   return flags;
@@ -92,4 +92,9 @@ export function mitigationSnapshot(audit: FairnessAudit): MitigationSnapshot {
     if ('selection_rate' in g) selectionRates[groupLabel(g.group, audit.protectedColumns)] = g.selection_rate;
   }
   return { metrics, selectionRates };
+}
+
+/** A number in a message: 4 significant digits (the full value stays in the result's numbers). */
+function fmt(value: number | undefined): string {
+  return value === undefined ? 'undefined' : Number(value.toPrecision(4)).toString();
 }
