@@ -156,6 +156,71 @@ describe('steward CLI as a user runs it', () => {
   });
 });
 
+describe("steward run with a 'mitigation' list in the config", () => {
+  it('evaluates the methods on adult and writes the table to report.json and the section to report.html', () => {
+    const dir = tempDir();
+    const config = writeIn(
+      dir,
+      'mitigate.json',
+      JSON.stringify({
+        dataset: 'adult',
+        fairness: { intervals: 0 },
+        mitigation: { methods: ['reweighing', 'threshold-optimizer-dp'], maxAccuracyLoss: 0.05 },
+        outDir: join(dir, 'out'),
+      }),
+    );
+    const r = steward(['run', '--config', config, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+    const table = report.mitigation;
+    expect(table.dataset).toBe('adult');
+    expect(table.privileged).toEqual({ sex: 'Male' });
+    expect(table.seed).toBe(0);
+    expect(table.results.map((m: { method: string }) => m.method)).toEqual([
+      'reweighing',
+      'threshold-optimizer-dp',
+    ]);
+    expect(table.rows.train + table.rows.test).toBe(30162);
+    expect(typeof table.baseline.metrics.accuracy).toBe('number');
+    // Threshold optimizer for demographic parity shrinks the selection-rate gap of the baseline.
+    const dp = table.results[1].after.metrics.demographic_parity_difference;
+    expect(Math.abs(dp)).toBeLessThan(Math.abs(table.baseline.metrics.demographic_parity_difference));
+    expect(report.config.mitigation).toEqual({
+      methods: ['reweighing', 'threshold-optimizer-dp'],
+      maxAccuracyLoss: 0.05,
+    });
+    expect(report.steps.map((s: { step: string }) => s.step)).toContain('mitigation');
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    expect(html).toContain('id="mitigation"');
+    expect(html).toContain('threshold-optimizer-dp');
+    expect(html).not.toMatch(/<script\b/i);
+  });
+
+  it('an unknown method or a dataset without a protocol is a config error (exit 2), nothing written', () => {
+    const dir = tempDir();
+    const out = join(dir, 'never');
+    const unknown = writeIn(
+      dir,
+      'unknown.json',
+      JSON.stringify({ dataset: 'adult', mitigation: { methods: ['magic'] }, outDir: out }),
+    );
+    const u = steward(['run', '--config', unknown]);
+    expect(u.status, u.stderr).toBe(2);
+    expect(u.stderr).toMatch(/unknown mitigation method 'magic'; the available methods are: reweighing, /);
+    const german = writeIn(
+      dir,
+      'german.json',
+      JSON.stringify({ dataset: 'german', mitigation: { methods: ['reweighing'] }, outDir: out }),
+    );
+    const g = steward(['run', '--config', german]);
+    expect(g.status, g.stderr).toBe(2);
+    expect(g.stderr).toMatch(
+      /bundled datasets 'adult' and 'compas' only; this run's dataset is the preset 'german'/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('bad input through the CLI: clear error, non-zero exit, nothing written', () => {
   const dir = tempDir('steward-bad-');
   const cases: [string, string, RegExp][] = [

@@ -140,6 +140,10 @@ export function buildProgram(): Command {
     .option('--report <file>', 'with --method all --evaluate: write an HTML report of the method table')
     .option('--seed <n>', 'seed of the split and the model with --evaluate (default 0)')
     .option('--max-accuracy-loss <x>', 'flag the result when accuracy drops by more (default 0.05)')
+    .option(
+      '--test-rows <file>',
+      'with --evaluate: JSON {"rows": [...]} of 1-based data rows forming the test side (e.g. a reference split)',
+    )
     .option('--json', 'machine-readable JSON on stdout')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action((opts) => execute(async () => (await import('./commands/mitigate.js')).mitigateCommand(opts)));

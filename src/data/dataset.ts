@@ -29,6 +29,11 @@ export interface SplitOptions {
   seed?: number;
   /** Columns whose combinations keep their proportions on both sides. Default: the label. */
   stratifyBy?: string[];
+  /**
+   * An explicit split instead of the seeded one: the 1-based data rows (of the first file) that form
+   * the test side, e.g. exported from another tool's split to compare on identical rows.
+   */
+  testRows?: readonly number[];
 }
 
 /** Description of a split that was made. */
@@ -81,8 +86,10 @@ export class Dataset {
 
   /**
    * Splits rows into train and test in the engine, seeded and stratified: within each stratum rows
-   * are ordered by DuckDB's `hash(file index, row, seed)` (the file's position in the spec, never its
-   * path, so a checkout in another folder splits the same way) and the first round(n × testFraction) go to test.
+   * are ordered by DuckDB's hash of the text `seed:file index:row` (the file's position in the spec,
+   * never its path, so a checkout in another folder splits the same way; a string key because
+   * DuckDB's multi-argument hash mixes a small seed in too weakly and different seeds then gave
+   * heavily overlapping test sets) and the first round(n × testFraction) go to test.
    * The same seed, data and DuckDB version give the same split.
    */
   async split(options: SplitOptions = {}): Promise<SplitInfo> {
@@ -93,20 +100,33 @@ export class Dataset {
     const partition = strata.length > 0 ? `PARTITION BY ${strata.map(quoteIdent).join(', ')}` : '';
     const base =
       this.splitInfo === undefined ? 'steward_data' : '(SELECT * EXCLUDE (__is_test) FROM steward_data)';
-    await this.engine.exec(`CREATE OR REPLACE TABLE steward_data AS
+    const explicit = options.testRows;
+    if (explicit !== undefined && explicit.some((r) => !Number.isInteger(r) || r < 1)) {
+      throw new InvalidParameterError(
+        "The 'testRows' option of split must list 1-based row numbers. Got a value that is not one instead.",
+      );
+    }
+    await this.engine.exec(
+      explicit !== undefined
+        ? `CREATE OR REPLACE TABLE steward_data AS
+           SELECT *, (__part = 1 AND list_contains(CAST($1 AS BIGINT[]), __row)) AS __is_test
+           FROM ${base} ORDER BY __part, __row`
+        : `CREATE OR REPLACE TABLE steward_data AS
       SELECT * EXCLUDE (__split_rank, __split_n), __split_rank <= round(__split_n * ${testFraction}) AS __is_test
       FROM (SELECT *,
-                   row_number() OVER (${partition} ORDER BY hash(__part, __row, ${seed})) AS __split_rank,
+                   row_number() OVER (${partition} ORDER BY hash(${seed} || ':' || __part || ':' || __row)) AS __split_rank,
                    count(*) OVER (${partition}) AS __split_n
             FROM ${base})
-      ORDER BY __part, __row`);
+      ORDER BY __part, __row`,
+      explicit !== undefined ? [JSON.stringify(explicit)] : undefined,
+    );
     const test = await this.engine.scalar('SELECT count(*) FROM steward_data WHERE __is_test');
     this.splitInfo = {
       train: this.rows - test,
       test,
       seed,
-      stratified: strata.length > 0,
-      stratifyBy: strata,
+      stratified: explicit === undefined && strata.length > 0,
+      stratifyBy: explicit === undefined ? strata : [],
     };
     return this.splitInfo;
   }

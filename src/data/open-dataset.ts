@@ -100,9 +100,10 @@ async function build(
     await engine.exec(`CREATE OR REPLACE TABLE steward_data AS
       SELECT filename AS __file,
              CAST(list_position(${fileList}, filename) AS INTEGER) AS __part,
-             CAST(row_number() OVER (PARTITION BY filename ORDER BY __scan) AS BIGINT) AS __row,
+             CAST(__filerow AS BIGINT) AS __row,
              ${exprs.join(',\n             ')}
-      FROM (SELECT *, row_number() OVER () AS __scan FROM ${source}) ${filter}`);
+      FROM (SELECT *, row_number() OVER (PARTITION BY filename ORDER BY __scan) AS __filerow
+            FROM (SELECT *, row_number() OVER () AS __scan FROM ${source})) ${filter}`);
   } catch (error) {
     throw translateReadError(error, where);
   }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DataValidationError, InvalidParameterError } from '../core/index.js';
 import { type DatasetSpec, PRESET_NAMES, presetSpec } from '../data/index.js';
+import { MITIGATION_METHODS } from './mitigate-job.js';
 
 const fileDataset = z
   .object({
@@ -56,6 +57,29 @@ const fairnessSettings = z
   })
   .strict();
 
+/**
+ * The bias mitigations `steward run` evaluates after the main model (default none), e.g.
+ * `"mitigation": { "methods": ["reweighing", "threshold-optimizer-dp"], "maxAccuracyLoss": 0.05 }`.
+ * `methods` are names of `steward mitigate --method` (`MITIGATION_METHODS`), each at most once; they
+ * run on the protocol of `evaluateMitigations` (70/30 stratified split, LogisticRegression baseline,
+ * the protocol's protected column), which exists for the presets 'adult' and 'compas' only.
+ * `maxAccuracyLoss` is the accuracy drop from the baseline above which a result is flagged.
+ */
+const mitigationSettings = z
+  .object({
+    methods: z
+      .array(
+        z.enum(MITIGATION_METHODS, {
+          error: (issue) =>
+            `unknown mitigation method '${String(issue.input)}'; the available methods are: ${MITIGATION_METHODS.join(', ')}`,
+        }),
+      )
+      .min(1)
+      .refine((m) => new Set(m).size === m.length, { message: 'name each method once' }),
+    maxAccuracyLoss: z.number().nonnegative().default(0.05),
+  })
+  .strict();
+
 /** The schema of `steward.config.json` (documented in docs/config.md). */
 export const runConfigSchema = z
   .object({
@@ -78,6 +102,7 @@ export const runConfigSchema = z
     seed: z.number().int().nonnegative().default(0),
     outDir: z.string().min(1).default('out'),
     fairness: fairnessSettings.default({ intervals: 1000, confidence: 0.95 }),
+    mitigation: mitigationSettings.optional(),
   })
   .strict();
 
@@ -89,6 +114,9 @@ export type RunConfigInput = z.input<typeof runConfigSchema>;
 
 /** The fairness part of a run configuration. */
 export type FairnessConfig = RunConfig['fairness'];
+
+/** The mitigation part of a run configuration (absent: no mitigations). */
+export type MitigationConfig = NonNullable<RunConfig['mitigation']>;
 
 /** The model part of a run configuration. */
 export type ModelConfig = RunConfig['model'];

@@ -7,6 +7,7 @@ export * from './inspect-job.js';
 export * from './mitigate-job.js';
 export * from './predict-job.js';
 export * from './run-job.js';
+export * from './run-mitigations.js';
 export * from './step-timer.js';
 export * from './steward-model.js';
 export * from './train-job.js';

@@ -153,6 +153,11 @@ export interface EvaluateMitigationsOptions {
   seed?: number;
   /** Accuracy loss above which a result is flagged; default 0.05. */
   maxAccuracyLoss?: number;
+  /**
+   * An explicit test side (1-based data rows of the dataset's file) instead of the seeded split, e.g.
+   * the reference protocol's own split, to compare with its figures on identical rows.
+   */
+  testRows?: readonly number[];
 }
 
 /** Every evaluated method on one protocol run: the baseline once, then one result per method. */
@@ -246,7 +251,7 @@ export async function evaluateMitigations(options: EvaluateMitigationsOptions): 
   const privileged = { [column]: privValue };
   const ds = await openDataset(spec);
   try {
-    await ds.split({ testFraction: 0.3, seed, stratifyBy: [spec.label] });
+    await ds.split({ testFraction: 0.3, seed, stratifyBy: [spec.label], testRows: options.testRows });
     const { numeric, categorical } = ds.featureColumns();
     const train = await ds.read([...numeric, ...categorical], 'train');
     const encoder = fitEncoder(train, { numeric, categorical, unknown: 'ignore', source: ds.source });

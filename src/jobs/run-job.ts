@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { InvalidParameterError, stewardVersion, writeFilesAtomically } from '../core/index.js';
 import type { Column, DatasetProfile, DatasetSpec } from '../data/index.js';
-import { auditCounts, countCells } from '../fairness/index.js';
+import { auditCounts, countCells, toJsonSafe } from '../fairness/index.js';
 import { threshold } from '../models/index.js';
 import {
   datasetSection,
@@ -10,6 +10,7 @@ import {
   evaluationSection,
   type FairnessAuditView,
   fairnessSection,
+  mitigationSection,
   type Report,
   renderHtml,
   runInfoSection,
@@ -18,6 +19,8 @@ import { auditIntervals, type DetailedAudit, describeIntervals, detailedAuditToJ
 import { fairnessAuditView } from './audit-view.js';
 import { datasetSpecOf, type RunConfig } from './config.js';
 import { type FittedRun, fitAndEvaluate, type JobHooks } from './fit-and-evaluate.js';
+import type { MitigationTable } from './mitigate-job.js';
+import { checkMitigationSetting, runMitigations } from './run-mitigations.js';
 
 /** What `runJob` produced. */
 export interface RunResult {
@@ -27,6 +30,8 @@ export interface RunResult {
   evaluation: EvaluationResult;
   /** Fairness audit of the held-out predictions (with bootstrap intervals unless disabled). */
   fairness: RunFairness;
+  /** The mitigations of the config's `mitigation` list, on their protocol (absent without a list). */
+  mitigation?: MitigationTable;
   /** Paths written: report.html, report.json, model.onnx. */
   outputs: { html: string; json: string; model: string };
   /** Wall time of each step. */
@@ -43,14 +48,19 @@ export interface RunFairness extends DetailedAudit {
 
 /**
  * The main job (`steward run`, `npm start`): `fitAndEvaluate`, a fairness audit of the held-out
- * predictions (`auditHeldOut`), then write report.html, report.json and model.onnx together (all or
- * none).
+ * predictions (`auditHeldOut`), the config's `mitigation` list if any (`runMitigations`: adult and
+ * compas only, checked before training), then write report.html, report.json and model.onnx together
+ * (all or none).
  */
 export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<RunResult> {
   checkPrivilegedSetting(config);
+  checkMitigationSetting(config);
   const fitted = await fitAndEvaluate(config, hooks);
   const { spec, profile, trained, evaluation, onnx, timer } = fitted;
   const fairness = await timer.time('fairness', async () => auditHeldOut(fitted, config));
+  const mitigation = config.mitigation
+    ? await timer.time('mitigation', async () => runMitigations(config))
+    : undefined;
   const outputs = {
     html: join(config.outDir, 'report.html'),
     json: join(config.outDir, 'report.json'),
@@ -70,6 +80,7 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
       datasetSection(profile),
       evaluationSection(compact, { labels: [`not ${spec.positiveLabel}`, String(spec.positiveLabel)] }),
       fairnessSection(runFairnessView(fairness)),
+      ...(mitigation ? [mitigationSection(mitigation)] : []),
       runInfoSection({
         command: 'steward run',
         version: stewardVersion(),
@@ -89,6 +100,7 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
     dataset: profile,
     evaluation: compact,
     fairness: { ...detailedAuditToJson(fairness), privilegedFrom: fairness.privilegedFrom },
+    ...(mitigation ? { mitigation: toJsonSafe(mitigation) } : {}),
     steps,
     durationSeconds,
     outputs,
@@ -100,7 +112,15 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
       { path: outputs.html, contents: renderHtml(report) },
     ]),
   );
-  return { profile, evaluation, fairness, outputs, steps: timer.steps(), durationSeconds: timer.total() };
+  return {
+    profile,
+    evaluation,
+    fairness,
+    ...(mitigation ? { mitigation } : {}),
+    outputs,
+    steps: timer.steps(),
+    durationSeconds: timer.total(),
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { InvalidParameterError, writeFilesAtomically } from '../../core/index.js';
+import { readFile } from 'node:fs/promises';
+import { DataValidationError, InvalidParameterError, writeFilesAtomically } from '../../core/index.js';
 import { type MitigationResult, toJsonSafe } from '../../fairness/index.js';
 import {
   checkMitigationMethod,
@@ -28,6 +29,7 @@ export interface MitigateFlags {
   evaluate?: boolean;
   seed?: string;
   maxAccuracyLoss?: string;
+  testRows?: string;
   report?: string;
   json?: boolean;
 }
@@ -112,6 +114,7 @@ async function evaluateOutput(method: string, flags: MitigateFlags): Promise<str
     methods: method === 'all' ? MITIGATION_METHODS : [method],
     seed,
     maxAccuracyLoss,
+    ...(flags.testRows !== undefined ? { testRows: await readTestRows(flags.testRows) } : {}),
   });
   if (flags.report !== undefined) await writeMitigationReport(flags.report, table);
   if (method === 'all') {
@@ -227,4 +230,29 @@ async function writeMitigationReport(path: string, table: MitigationTable): Prom
     },
   });
   await writeFilesAtomically([{ path, contents: renderHtml(report) }]);
+}
+
+/** Reads `--test-rows FILE`: JSON `{"rows": [1-based data rows]}` (or a plain array) naming the test side. */
+async function readTestRows(path: string): Promise<number[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new DataValidationError(
+      `The test-rows file could not be read as JSON: ${(error as Error).message}.`,
+      {
+        file: path,
+      },
+    );
+  }
+  const rows = Array.isArray(json) ? json : (json as { rows?: unknown }).rows;
+  if (!Array.isArray(rows) || rows.length === 0 || !rows.every((r) => Number.isInteger(r) && r >= 1)) {
+    throw new DataValidationError(
+      'The test-rows file must hold a non-empty list of 1-based row numbers under "rows".',
+      {
+        file: path,
+      },
+    );
+  }
+  return rows as number[];
 }

@@ -8,6 +8,7 @@ export * from './mitigation-result.js';
 export * from './reductions/index.js';
 export * from './reject-option.js';
 export type { RocMetric } from './reject-option-search.js';
+export * from './resampling.js';
 export * from './reweighing.js';
 export * from './threshold-optimizer.js';
 export type { GroupMembership } from './threshold-optimizer-input.js';
