@@ -4,7 +4,7 @@ import { confusionMatrixChart } from './confusion-matrix-chart.js';
 import { labelBalanceChart } from './label-balance-chart.js';
 import { rocChart } from './roc-chart.js';
 import { cleanEchartsSvg, inlineSvg } from './svg.js';
-import { expectCleanSvg } from './svg-checks.test-suite.js';
+import { chartBuilderChecks, expectCleanSvg } from './svg-checks.test-suite.js';
 
 const HOSTILE = '<script>alert(1)</script>';
 
@@ -39,23 +39,7 @@ const builders: [string, () => string][] = [
   ],
 ];
 
-describe.each(builders)('%s', (_, build) => {
-  it('returns clean, accessible, inline-safe SVG of a few KB', () => {
-    const svg = build();
-    expectCleanSvg(svg);
-    expect(svg.length).toBeLessThan(16_000);
-  });
-
-  it('is deterministic: the same input gives the same string', () => {
-    expect(build()).toBe(build());
-  });
-
-  it('escapes user text', () => {
-    const svg = build();
-    expect(svg).not.toContain('<script>');
-    expect(svg).toContain('&lt;script&gt;');
-  });
-});
+chartBuilderChecks(builders, 16_000);
 
 describe('chart content', () => {
   it('labels label-balance bars with the rate and the row count', () => {

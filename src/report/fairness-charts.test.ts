@@ -3,7 +3,7 @@ import { HOSTILE } from './fairness-fixtures.test-suite.js';
 import { intersectionHeatmap } from './fairness-heatmap-chart.js';
 import { representativenessChart } from './fairness-representativeness-chart.js';
 import { selectionRateChart } from './fairness-selection-chart.js';
-import { expectCleanSvg } from './svg-checks.test-suite.js';
+import { chartBuilderChecks, expectCleanSvg } from './svg-checks.test-suite.js';
 
 const bars = [
   { label: 'sex=Male', count: 30958, rate: 0.3, interval: { lower: 0.29, upper: 0.31 } },
@@ -39,23 +39,7 @@ const builders: [string, () => string][] = [
   ['representativenessChart', () => representativenessChart({ rows: repRows })],
 ];
 
-describe.each(builders)('%s', (_, build) => {
-  it('returns clean, accessible, inline-safe SVG of a few KB', () => {
-    const svg = build();
-    expectCleanSvg(svg);
-    expect(svg.length).toBeLessThan(40_000);
-  });
-
-  it('is deterministic: the same input gives the same string', () => {
-    expect(build()).toBe(build());
-  });
-
-  it('escapes user text', () => {
-    const svg = build();
-    expect(svg).not.toContain('<script>');
-    expect(svg).toContain('&lt;script&gt;');
-  });
-});
+chartBuilderChecks(builders, 40_000);
 
 describe('selectionRateChart', () => {
   it('flags groups below four-fifths of the highest rate and draws the band and whiskers', () => {

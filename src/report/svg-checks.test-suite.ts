@@ -1,5 +1,5 @@
 // Structural checks shared by the chart and HTML tests.
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const VOID_HTML = new Set(['meta', 'link', 'br', 'hr', 'img', 'input']);
 
@@ -27,4 +27,29 @@ export function expectCleanSvg(svg: string): void {
   expect(svg).toMatch(/^<svg[^>]* aria-label="[^"]+"/);
   expect(svg).not.toMatch(/<\?xml|<script|<style|ecmeta_|zr\d+-|\son[a-z]+=/i);
   expectBalancedTags(svg);
+}
+
+/**
+ * Registers the checks every chart builder must pass: clean, accessible, inline-safe SVG under
+ * `maxBytes`, the same string for the same input, and escaped user text (the input must contain
+ * `<script>` somewhere it is drawn).
+ */
+export function chartBuilderChecks(builders: [string, () => string][], maxBytes: number): void {
+  describe.each(builders)('%s', (_, build) => {
+    it(`returns clean, accessible, inline-safe SVG under ${maxBytes} bytes`, () => {
+      const svg = build();
+      expectCleanSvg(svg);
+      expect(svg.length).toBeLessThan(maxBytes);
+    });
+
+    it('is deterministic: the same input gives the same string', () => {
+      expect(build()).toBe(build());
+    });
+
+    it('escapes user text', () => {
+      const svg = build();
+      expect(svg).not.toContain('<script>');
+      expect(svg).toContain('&lt;script&gt;');
+    });
+  });
 }
