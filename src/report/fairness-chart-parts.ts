@@ -1,5 +1,6 @@
 import type { GraphicComponentOption } from 'echarts/components';
-import { formatPercent } from './format.js';
+import { truncate } from './chart-utils.js';
+import { formatCount, formatPercent } from './format.js';
 import { CHART_FONT } from './svg.js';
 
 // Fairness charts are drawn from graphic primitives on a fixed layout: the server-side renderer
@@ -188,4 +189,19 @@ export function blend(from: string, to: string, t: number): string {
 
 function hexRgb(hex: string): number[] {
   return [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+}
+
+/** Width reserved for group labels on the left of the row charts. */
+export const LABEL_W = 240;
+/** Width reserved for the value column on the right of the row charts. */
+export const VALUE_W = 150;
+/** Top margin of the row charts. */
+export const ROW_TOP = 16;
+
+/** A group's row label: the (truncated) name, right-aligned at `x`, with `n = count` beneath it. */
+export function groupRowLabel(x: number, cy: number, label: string, count: number): GraphicComponentOption[] {
+  return [
+    textAt(x, cy - 6, truncate(label, 30), { align: 'right' }),
+    textAt(x, cy + 8, `n = ${formatCount(count)}`, { align: 'right', fill: MUTED, fontSize: 10 }),
+  ];
 }

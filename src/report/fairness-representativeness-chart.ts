@@ -1,21 +1,25 @@
 import type { GraphicComponentOption } from 'echarts/components';
 import { InvalidParameterError } from '../core/index.js';
-import { emptyChart, truncate } from './chart-utils.js';
+import { emptyChart } from './chart-utils.js';
 import {
   ALERT_FILL,
+  groupRowLabel,
+  LABEL_W,
   type LegendEntry,
   MUTED,
   OK_FILL,
   REFERENCE_FILL,
+  ROW_TOP,
   rectAt,
   shareAxis,
   shareDomain,
   shareLabel,
   textAt,
+  VALUE_W,
   verticalLegend,
 } from './fairness-chart-parts.js';
 import type { RepresentativenessRowView } from './fairness-view.js';
-import { formatCount, formatMetric } from './format.js';
+import { formatMetric } from './format.js';
 import { renderChartSvg } from './svg.js';
 
 /** Input of `representativenessChart`. */
@@ -28,9 +32,6 @@ export interface RepresentativenessChartInput {
   width?: number;
 }
 
-const LABEL_W = 240;
-const VALUE_W = 150;
-const TOP = 16;
 const ROW_H = 40;
 
 /**
@@ -54,14 +55,13 @@ export function representativenessChart(input: RepresentativenessChartInput): st
   const x0 = LABEL_W;
   const x1 = width - VALUE_W;
   const x = (v: number) => x0 + ((x1 - x0) * Math.min(v, domain.max)) / domain.max;
-  const plotBottom = TOP + ROW_H * rows.length;
-  const g: GraphicComponentOption[] = [...shareAxis(domain, x0, x1, TOP - 6, plotBottom, 'Share of rows')];
+  const plotBottom = ROW_TOP + ROW_H * rows.length;
+  const g: GraphicComponentOption[] = [
+    ...shareAxis(domain, x0, x1, ROW_TOP - 6, plotBottom, 'Share of rows'),
+  ];
   rows.forEach((r, i) => {
-    const cy = TOP + ROW_H * i + ROW_H / 2;
-    g.push(textAt(x0 - 10, cy - 6, truncate(r.group, 30), { align: 'right' }));
-    g.push(
-      textAt(x0 - 10, cy + 8, `n = ${formatCount(r.rows)}`, { align: 'right', fill: MUTED, fontSize: 10 }),
-    );
+    const cy = ROW_TOP + ROW_H * i + ROW_H / 2;
+    g.push(...groupRowLabel(x0 - 10, cy, r.group, r.rows));
     g.push(rectAt(x0, cy - 12, x(r.observedShare) - x0, 11, isUnder(r) ? ALERT_FILL : OK_FILL));
     g.push(rectAt(x0, cy + 1, x(r.expectedShare) - x0, 11, REFERENCE_FILL));
     g.push(

@@ -1,18 +1,21 @@
 import type { GraphicComponentOption } from 'echarts/components';
 import { InvalidParameterError } from '../core/index.js';
-import { emptyChart, truncate } from './chart-utils.js';
+import { emptyChart } from './chart-utils.js';
 import {
   ALERT_FILL,
+  groupRowLabel,
   INK,
+  LABEL_W,
   type LegendEntry,
   lineAt,
-  MUTED,
   OK_FILL,
+  ROW_TOP,
   rectAt,
   shareAxis,
   shareDomain,
   shareLabel,
   textAt,
+  VALUE_W,
   verticalLegend,
 } from './fairness-chart-parts.js';
 import type { ValueInterval } from './fairness-view.js';
@@ -43,9 +46,6 @@ export interface SelectionRateChartInput {
   width?: number;
 }
 
-const LABEL_W = 240;
-const VALUE_W = 150;
-const TOP = 16;
 const ROW_H = 30;
 
 /**
@@ -77,20 +77,17 @@ export function selectionRateChart(input: SelectionRateChartInput): string {
   const x0 = LABEL_W;
   const x1 = width - VALUE_W;
   const x = (v: number) => x0 + ((x1 - x0) * Math.min(Math.max(v, 0), domain.max)) / domain.max;
-  const plotBottom = TOP + ROW_H * groups.length;
+  const plotBottom = ROW_TOP + ROW_H * groups.length;
   const g: GraphicComponentOption[] = [];
   if (Number.isFinite(best) && best > 0) {
-    g.push(rectAt(x(edge), TOP - 6, x(best) - x(edge), plotBottom - TOP + 6, '#f3e3d6'));
+    g.push(rectAt(x(edge), ROW_TOP - 6, x(best) - x(edge), plotBottom - ROW_TOP + 6, '#f3e3d6'));
   }
-  g.push(...shareAxis(domain, x0, x1, TOP - 6, plotBottom, 'Selection rate'));
+  g.push(...shareAxis(domain, x0, x1, ROW_TOP - 6, plotBottom, 'Selection rate'));
   if (Number.isFinite(best) && best > 0)
-    g.push(lineAt(x(edge), TOP - 6, x(edge), plotBottom, ALERT_FILL, 2, [5, 4]));
+    g.push(lineAt(x(edge), ROW_TOP - 6, x(edge), plotBottom, ALERT_FILL, 2, [5, 4]));
   groups.forEach((bar, i) => {
-    const cy = TOP + ROW_H * i + ROW_H / 2;
-    g.push(textAt(x0 - 10, cy - 6, truncate(bar.label, 30), { align: 'right' }));
-    g.push(
-      textAt(x0 - 10, cy + 8, `n = ${formatCount(bar.count)}`, { align: 'right', fill: MUTED, fontSize: 10 }),
-    );
+    const cy = ROW_TOP + ROW_H * i + ROW_H / 2;
+    g.push(...groupRowLabel(x0 - 10, cy, bar.label, bar.count));
     if (bar.rate !== null && Number.isFinite(bar.rate)) {
       g.push(rectAt(x0, cy - 8, x(bar.rate) - x0, 16, flagged(bar) ? ALERT_FILL : OK_FILL));
     }
