@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DataEngine, sqlString } from '../src/data/index.js';
 import {
   expectMatchesReference,
+  referenceCaseFlags,
   referenceCases,
   relativeError,
 } from '../src/fairness/reference-cases.test-suite.js';
@@ -14,23 +15,7 @@ import { root, steward, tempDir, writeIn } from './cli-helpers.js';
 const cases = referenceCases();
 
 function auditArgs(ref: (typeof cases)[number], withPrediction = true): string[] {
-  return [
-    'audit',
-    '--data',
-    ref.csv,
-    '--label',
-    ref.label,
-    '--positive',
-    ref.positive,
-    ...(withPrediction ? ['--prediction', ref.prediction, '--score', ref.score] : []),
-    '--protected',
-    ref.protected.join(','),
-    '--privileged',
-    Object.entries(ref.privileged)
-      .map(([c, v]) => `${c}=${v}`)
-      .join(','),
-    '--json',
-  ];
+  return ['audit', '--data', ref.csv, ...referenceCaseFlags(ref, withPrediction)];
 }
 
 describe('steward audit --json on every reference case', () => {

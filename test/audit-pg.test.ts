@@ -2,7 +2,11 @@
 // same JSON as the audit of the same rows in a file, and match the AIF360/Fairlearn references.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataEngine, type DataSource, openDataSource, sqlString } from '../src/data/index.js';
-import { expectMatchesReference, referenceCases } from '../src/fairness/reference-cases.test-suite.js';
+import {
+  expectMatchesReference,
+  referenceCaseFlags,
+  referenceCases,
+} from '../src/fairness/reference-cases.test-suite.js';
 import { steward } from './cli-helpers.js';
 import { skipPostgres, startPostgres, type TestPostgres } from './support/postgres.js';
 
@@ -55,23 +59,7 @@ describe.skipIf(skipPostgres())('steward audit --db postgres://… --table', () 
 
   for (const ref of cases) {
     it(`${ref.case}: identical to the file audit and to the reference (1e-9 relative)`, () => {
-      const common = [
-        '--label',
-        ref.label,
-        '--positive',
-        ref.positive,
-        '--prediction',
-        ref.prediction,
-        '--score',
-        ref.score,
-        '--protected',
-        ref.protected.join(','),
-        '--privileged',
-        Object.entries(ref.privileged)
-          .map(([c, v]) => `${c}=${v}`)
-          .join(','),
-        '--json',
-      ];
+      const common = referenceCaseFlags(ref);
       const fromPg = steward(['audit', '--db', server.url, '--table', ref.case, ...common]);
       expect(fromPg.status, fromPg.stderr).toBe(0);
       const fromFile = steward(['audit', '--data', ref.csv, ...common]);

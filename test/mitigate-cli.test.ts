@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromJsonNumber } from '../src/fairness/audit-json.js';
-import { referenceCases } from '../src/fairness/reference-cases.test-suite.js';
+import { referenceCaseFlags, referenceCases } from '../src/fairness/reference-cases.test-suite.js';
 import { root, steward, tempDir, writeIn } from './cli-helpers.js';
 
 // Expected weights: the `reweighing` entries of ../shared/reference/fairness/*.json (AIF360 @34877916
@@ -16,24 +16,7 @@ const NAMES = [
 ];
 
 function mitigateArgs(ref: (typeof cases)[number]): string[] {
-  return [
-    'mitigate',
-    '--method',
-    'reweighing',
-    '--data',
-    ref.csv,
-    '--label',
-    ref.label,
-    '--positive',
-    ref.positive,
-    '--protected',
-    ref.protected.join(','),
-    '--privileged',
-    Object.entries(ref.privileged)
-      .map(([c, v]) => `${c}=${v}`)
-      .join(','),
-    '--json',
-  ];
+  return ['mitigate', '--method', 'reweighing', '--data', ref.csv, ...referenceCaseFlags(ref, false)];
 }
 
 describe('steward mitigate --method reweighing --json on every reference case', () => {

@@ -37,6 +37,27 @@ export function referenceCases(): (ReferenceCase & { csv: string })[] {
     });
 }
 
+/**
+ * The CLI flags that describe a reference case: label, favourable value, (prediction and score),
+ * protected columns, privileged group and `--json`; callers add the command and the data source.
+ */
+export function referenceCaseFlags(ref: ReferenceCase, withPrediction = true): string[] {
+  return [
+    '--label',
+    ref.label,
+    '--positive',
+    ref.positive,
+    ...(withPrediction ? ['--prediction', ref.prediction, '--score', ref.score] : []),
+    '--protected',
+    ref.protected.join(','),
+    '--privileged',
+    Object.entries(ref.privileged)
+      .map(([c, v]) => `${c}=${v}`)
+      .join(','),
+    '--json',
+  ];
+}
+
 /** Relative tolerance every reference value must meet: |a − b| <= 1e-9 · max(|a|, |b|). */
 export const RELATIVE_TOLERANCE = 1e-9;
 
