@@ -1,10 +1,16 @@
-import { type ColumnBatch, type DatasetProfile, type DatasetSpec, openDataset } from '../data/index.js';
+import {
+  applyEncoder,
+  type ColumnBatch,
+  type DatasetProfile,
+  type DatasetSpec,
+  openDataset,
+} from '../data/index.js';
 import { exportPipelineToOnnx, OnnxClassifier } from '../models/onnx/index.js';
 import type { EvaluationResult } from '../report/index.js';
 import { datasetSpecOf, type RunConfig } from './config.js';
 import { evaluatePredictions } from './evaluate.js';
 import { StepTimer } from './step-timer.js';
-import { encodeRows, type TrainedPipeline, trainPipeline } from './train-pipeline.js';
+import { type TrainedPipeline, trainPipeline } from './train-pipeline.js';
 
 /** Hooks a caller (the CLI) uses to show progress. */
 export interface JobHooks {
@@ -59,7 +65,12 @@ export async function fitAndEvaluate(config: RunConfig, hooks: JobHooks = {}): P
       }),
     );
     const { evaluation, testBatch, proba, test } = await timer.time('evaluate', async () => {
-      const X = await encodeRows(ds, trained.encoder, 'test');
+      // One read of the test rows' feature columns serves the TypeScript model and the ONNX check.
+      const batch = await ds.read(
+        trained.encoder.features.map((f) => f.column),
+        'test',
+      );
+      const X = applyEncoder(trained.encoder, batch, ds.source);
       const probabilities = await trained.model.predictProba(X);
       const held = {
         labels: await ds.labels('test'),
@@ -74,10 +85,6 @@ export async function fitAndEvaluate(config: RunConfig, hooks: JobHooks = {}): P
         groups: held.groups,
         trainingSeconds: trained.trainingSeconds,
       });
-      const batch = await ds.read(
-        trained.encoder.features.map((f) => f.column),
-        'test',
-      );
       return { evaluation: result, testBatch: batch, proba: probabilities, test: held };
     });
     const onnx = await timer.time('export', async () => {
