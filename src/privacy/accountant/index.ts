@@ -1,0 +1,2 @@
+/** steward/privacy/accountant (filled in by its module). */
+export {};

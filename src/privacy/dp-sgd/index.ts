@@ -1,0 +1,2 @@
+/** steward/privacy/dp-sgd (filled in by its module). */
+export {};

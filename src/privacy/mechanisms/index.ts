@@ -1,0 +1,2 @@
+/** steward/privacy/mechanisms (filled in by its module). */
+export {};

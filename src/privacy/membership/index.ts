@@ -1,0 +1,2 @@
+/** steward/privacy/membership (filled in by its module). */
+export {};

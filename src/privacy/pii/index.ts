@@ -1,0 +1,2 @@
+/** steward/privacy/pii (filled in by its module). */
+export {};
