@@ -282,6 +282,23 @@ export async function evaluateMitigations(options: EvaluateMitigationsOptions): 
           { privileged },
         ),
       );
+    // Expected confusion counts of randomised decisions: each row counted as ŷ = 1 with weight q and ŷ = 0 with 1 − q.
+    const auditExpected = (probabilities: Float64Array) => {
+      const n = probabilities.length;
+      const labels = new Uint8Array(2 * n);
+      labels.set(data.yTest);
+      labels.set(data.yTest, n);
+      const predictions = new Uint8Array(2 * n).fill(1, 0, n);
+      const weights = new Float64Array(2 * n);
+      weights.set(probabilities);
+      for (let i = 0; i < n; i++) weights[n + i] = 1 - probabilities[i];
+      const groups = [...data.groupsTest, ...data.groupsTest];
+      return mitigationSnapshot(
+        auditCounts(countCells({ labels, predictions, weights, protected: { [column]: groups } }), {
+          privileged,
+        }),
+      );
+    };
     const fitModel = async (X: Matrix, sampleWeight?: Float64Array) => {
       const model = createModel({ type: 'logistic-regression', C: 1, maxIter: 1000, threads: 1 }, seed);
       await model.fit(X, data.y, sampleWeight ? { sampleWeight } : {});
@@ -297,6 +314,7 @@ export async function evaluateMitigations(options: EvaluateMitigationsOptions): 
     for (const method of methods) {
       const t = performance.now();
       let predictions: Uint8Array;
+      let probabilities: Float64Array | undefined;
       let extra: Record<string, unknown> = {};
       const flags: MitigationFlag[] = [];
       switch (method) {
@@ -337,12 +355,14 @@ export async function evaluateMitigations(options: EvaluateMitigationsOptions): 
           const constraint = method === 'threshold-optimizer-dp' ? 'demographic_parity' : 'equalized_odds';
           const to = new ThresholdOptimizer({ constraint }).fit(scores, data.y, data.groups);
           predictions = to.predict(scoresTest, data.groupsTest, seed);
+          probabilities = to.predictProba(scoresTest, data.groupsTest);
           extra = { constraint };
           break;
         }
         case 'eq-odds': {
           const eo = new EqOddsPostprocessing().fit(scores, data.y, data.privTrain);
           predictions = eo.predict(scoresTest, data.privTest, seed);
+          probabilities = eo.predictProba(scoresTest, data.privTest);
           break;
         }
         case 'calibrated-eq-odds': {
@@ -352,18 +372,23 @@ export async function evaluateMitigations(options: EvaluateMitigationsOptions): 
             data.privTrain,
           );
           predictions = ceo.predict(scoresTest, data.privTest, seed);
+          probabilities = ceo.predictProba(scoresTest, data.privTest);
           extra = { costConstraint: 'weighted' };
           break;
         }
       }
       const fitSeconds = (performance.now() - t) / 1000;
       const after = audit(predictions);
-      flags.push(...mitigationFlags(baseline, after, { maxAccuracyLoss: options.maxAccuracyLoss }));
+      const expected = probabilities ? auditExpected(probabilities) : undefined;
+      flags.push(
+        ...mitigationFlags(baseline, expected ?? after, { maxAccuracyLoss: options.maxAccuracyLoss }),
+      );
       results.push({
         method,
         options: { dataset: options.dataset, privileged, seed, testFraction: 0.3, ...extra },
         before: baseline,
         after,
+        ...(expected ? { expected } : {}),
         fitSeconds,
         flags,
       });

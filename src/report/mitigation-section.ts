@@ -48,8 +48,8 @@ export function mitigationSection(table: MitigationTableInput, options: SectionO
     ...table.results.map((r, i) =>
       row(
         i + 1,
-        r.method,
-        r.after,
+        r.expected ? `${r.method} *` : r.method,
+        r.expected ?? r.after,
         r.fitSeconds,
         r.flags.map((f) => f.code.replace(/_/g, ' ')).join(', '),
         groups,
@@ -71,7 +71,7 @@ export function mitigationSection(table: MitigationTableInput, options: SectionO
   );
   const points: ParetoPoint[] = [
     point(0, 'baseline', table.baseline, false, true),
-    ...table.results.map((r, i) => point(i + 1, r.method, r.after, r.flags.length > 0, false)),
+    ...table.results.map((r, i) => point(i + 1, r.method, r.expected ?? r.after, r.flags.length > 0, false)),
   ];
   const warnings = table.results.flatMap((r) => r.flags.map((f) => `${r.method}: ${f.message}`));
   const privileged = Object.entries(table.privileged)
@@ -80,7 +80,7 @@ export function mitigationSection(table: MitigationTableInput, options: SectionO
   const blocks: ReportBlock[] = [
     {
       kind: 'table',
-      caption: `Every method on the test rows of ${table.dataset} (privileged: ${privileged}). DI and AOD in AIF360's convention (unprivileged vs privileged), DPD and EO diff in Fairlearn's (max − min over groups).`,
+      caption: `Every method on the test rows of ${table.dataset} (privileged: ${privileged}). DI and AOD in AIF360's convention (unprivileged vs privileged), DPD and EO diff in Fairlearn's (max − min over groups).${table.results.some((r) => r.expected) ? ' Methods marked * decide at random; their figures are in expectation over that draw (one seeded draw moves DI by a few hundredths).' : ''}`,
       columns,
       rows,
       numberFormat,

@@ -29,8 +29,14 @@ export interface MitigationResult {
   readonly options: Readonly<Record<string, unknown>>;
   /** The baseline's numbers. */
   readonly before: MitigationSnapshot;
-  /** The mitigated model's numbers. */
+  /** The mitigated model's numbers (for a randomised post-processor: one seeded draw of its decisions). */
   readonly after: MitigationSnapshot;
+  /**
+   * For randomised post-processors only: the numbers in expectation over the draw, from each row's
+   * probability of a favourable decision (weighted counts q·[ŷ=1] + (1 − q)·[ŷ=0]). One draw's disparate
+   * impact moves by ±0.02-0.03 between seeds on Adult; this does not.
+   */
+  readonly expected?: MitigationSnapshot;
   /** Seconds spent fitting the mitigation (and its model, for pre- and in-processing). */
   readonly fitSeconds: number;
   /** Guard-rail flags; empty when nothing looked wrong. */
