@@ -1,14 +1,17 @@
 import type { Matrix } from '../core/index.js';
-import { InvalidParameterError } from '../core/index.js';
+import { InvalidParameterError, takeRows } from '../core/index.js';
 import { applyEncoder, displayPath, fitEncoder, openDataset, presetSpec } from '../data/index.js';
 import {
   auditCounts,
   CalibratedEqOddsPostprocessing,
   CorrelationRemover,
   countCells,
+  DemographicParity,
   DisparateImpactRemover,
   datasetMetrics,
   EqOddsPostprocessing,
+  EqualizedOdds,
+  ExponentiatedGradient,
   type MitigationFlag,
   type MitigationResult,
   type MitigationSnapshot,
@@ -17,6 +20,7 @@ import {
   RejectOptionClassification,
   Reweighing,
   type ReweighingWeights,
+  resampleCells,
   reweighedCounts,
   ThresholdOptimizer,
 } from '../fairness/index.js';
@@ -26,8 +30,11 @@ import { createModel, encodeRows } from './train-pipeline.js';
 /** Mitigation methods `steward mitigate --method` accepts (all but reweighing need `--dataset --evaluate`). */
 export const MITIGATION_METHODS = [
   'reweighing',
+  'resampling',
   'disparate-impact-remover',
   'correlation-remover',
+  'exponentiated-gradient-dp',
+  'exponentiated-gradient-eo',
   'reject-option',
   'threshold-optimizer-dp',
   'threshold-optimizer-eo',
@@ -299,9 +306,11 @@ export async function evaluateMitigations(options: EvaluateMitigationsOptions): 
         }),
       );
     };
-    const fitModel = async (X: Matrix, sampleWeight?: Float64Array) => {
-      const model = createModel({ type: 'logistic-regression', C: 1, maxIter: 1000, threads: 1 }, seed);
-      await model.fit(X, data.y, sampleWeight ? { sampleWeight } : {});
+    const newModel = () =>
+      createModel({ type: 'logistic-regression', C: 1, maxIter: 1000, threads: 1 }, seed);
+    const fitModel = async (X: Matrix, sampleWeight?: Float64Array, y = data.y) => {
+      const model = newModel();
+      await model.fit(X, y, sampleWeight ? { sampleWeight } : {});
       return model;
     };
     const t0 = performance.now();
@@ -324,6 +333,29 @@ export async function evaluateMitigations(options: EvaluateMitigationsOptions): 
           predictions = await (await fitModel(data.X, weights)).predict(data.Xtest);
           extra = { weights: reweighing.weights };
           flags.push(...reweighing.result.flags);
+          break;
+        }
+        case 'resampling': {
+          // Kamiran & Calders 2012, uniform sampling: every group × label cell resized to its expected size.
+          const sample = resampleCells({ labels: data.y, groups: data.groups, seed });
+          const y = Uint8Array.from(sample.indices, (i) => data.y[i]);
+          predictions = await (await fitModel(takeRows(data.X, sample.indices), undefined, y)).predict(
+            data.Xtest,
+          );
+          extra = { mode: sample.mode, cells: sample.cells };
+          break;
+        }
+        case 'exponentiated-gradient-dp':
+        case 'exponentiated-gradient-eo': {
+          const dp = method === 'exponentiated-gradient-dp';
+          const eg = await new ExponentiatedGradient({
+            estimator: newModel,
+            constraints: dp ? new DemographicParity() : new EqualizedOdds(),
+            seed,
+          }).fit(data.X, data.y, data.groups);
+          predictions = await eg.predict(data.Xtest, seed);
+          probabilities = await eg.predictProba(data.Xtest);
+          extra = { constraint: dp ? 'demographic_parity' : 'equalized_odds', eps: 0.01, maxIter: 50 };
           break;
         }
         case 'disparate-impact-remover':
