@@ -17,6 +17,8 @@ export * from './html.js';
 export * from './label-balance-chart.js';
 export * from './mitigation-section.js';
 export * from './model.js';
+export * from './privacy-charts.js';
+export * from './privacy-section.js';
 export * from './roc-chart.js';
 export * from './roc-points.js';
 export * from './run-info-section.js';
