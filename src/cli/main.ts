@@ -122,7 +122,7 @@ export function buildProgram(): Command {
     .description('bias mitigation: run a method on a dataset and print its result')
     .option(
       '--method <name>',
-      'mitigation method: reweighing, disparate-impact-remover, correlation-remover, reject-option, threshold-optimizer-dp, threshold-optimizer-eo, eq-odds, calibrated-eq-odds, or all (with --evaluate)',
+      'mitigation method: reweighing, resampling, disparate-impact-remover, correlation-remover, exponentiated-gradient-dp, exponentiated-gradient-eo, reject-option, threshold-optimizer-dp, threshold-optimizer-eo, eq-odds, calibrated-eq-odds, or all (with --evaluate)',
     )
     .option('--data <file>', 'CSV, Parquet or JSON file with the rows')
     .option('--db <url>', 'database holding --table: duckdb:PATH or postgres://user@host:port/db')
@@ -147,6 +147,81 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable JSON on stdout')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action((opts) => execute(async () => (await import('./commands/mitigate.js')).mitigateCommand(opts)));
+
+  const privacy = program
+    .command('privacy')
+    .description(
+      'differential privacy: ε of DP-SGD (RDP accountant, as Opacus), noise for a target ε, budget ledgers',
+    )
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  privacy
+    .command('epsilon')
+    .description('ε spent by the Sampled Gaussian Mechanism (DP-SGD) after T steps, at δ')
+    .option('--noise-multiplier <sigma>', 'noise standard deviation over the clipping norm (>= 0)')
+    .option('--sample-rate <q>', 'Poisson sampling rate, batch size / dataset size, in (0, 1]')
+    .option('--steps <n>', 'number of steps (integer >= 1)')
+    .option('--delta <d>', 'target δ in (0, 1)')
+    .option('--json', 'machine-readable JSON on stdout: {"epsilon", "alpha"}')
+    .action((opts) =>
+      execute(async () => (await import('./commands/privacy.js')).privacyEpsilonCommand(opts)),
+    );
+  privacy
+    .command('noise')
+    .description('the noise multiplier that keeps ε at most a target (Opacus get_noise_multiplier)')
+    .option('--epsilon <e>', 'target ε (> 0)')
+    .option('--delta <d>', 'target δ in (0, 1)')
+    .option('--sample-rate <q>', 'Poisson sampling rate in (0, 1]')
+    .option('--steps <n>', 'number of steps (integer >= 1)')
+    .option('--json', 'machine-readable JSON on stdout: {"noise_multiplier"}')
+    .action((opts) => execute(async () => (await import('./commands/privacy.js')).privacyNoiseCommand(opts)));
+  privacy
+    .command('ledger')
+    .description('show a privacy budget ledger: budget, spent and remaining (ε, δ) and every charge')
+    .option('--file <file>', 'the ledger JSON file')
+    .option('--json', 'machine-readable JSON on stdout')
+    .action((opts) =>
+      execute(async () => (await import('./commands/privacy.js')).privacyLedgerCommand(opts)),
+    );
+
+  const pii = program
+    .command('pii')
+    .description('personal data (PII): find it in the text columns of a file, or write a redacted copy')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  pii
+    .command('scan')
+    .description(
+      'which text columns hold PII (email, phone, card, IBAN, SSN, IP, URL, date, crypto, person) and how much',
+    )
+    .argument('<file>', 'CSV, Parquet or JSON file')
+    .option('--entities <list>', 'entity types to look for, comma-separated (default: all)')
+    .option('--threshold <share>', 'a column holds PII when this share of its cells does (default 0.1)')
+    .option('--min-score <s>', 'drop matches scoring below s (default 0.4)')
+    .option('--json', 'machine-readable JSON on stdout')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action((file, opts) =>
+      execute(async () => (await import('./commands/pii.js')).piiScanCommand(file, opts)),
+    );
+  pii
+    .command('redact')
+    .description(
+      'write a CSV copy with the PII in its text columns replaced, removed, masked, hashed or encrypted',
+    )
+    .argument('<file>', 'CSV, Parquet or JSON file')
+    .option('--out <file>', 'the redacted CSV to write (never the input)')
+    .option('--operator <name>', 'replace (default), redact, mask, hash or encrypt')
+    .option(
+      '--key-file <file>',
+      'with encrypt: file holding the 32-byte key (hex or base64); else STEWARD_PII_KEY',
+    )
+    .option('--salt <s>', 'with hash: the salt (default: random for this run)')
+    .option('--columns <list>', 'text columns to redact, comma-separated (default: all text columns)')
+    .option('--entities <list>', 'entity types to redact, comma-separated (default: all)')
+    .option('--min-score <s>', 'leave matches scoring below s (default 0.4)')
+    .option('--json', 'machine-readable JSON on stdout')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action((file, opts) =>
+      execute(async () => (await import('./commands/pii.js')).piiRedactCommand(file, opts)),
+    );
 
   return program;
 }
