@@ -80,6 +80,53 @@ const mitigationSettings = z
   })
   .strict();
 
+/**
+ * The privacy analysis of `steward run` (on by default; `"privacy": false` turns it off): DP-SGD at each
+ * target ε next to the same trainer without privacy, a loss-threshold membership attack on the main model
+ * and on each DP-SGD model, a PII scan of the input files, and a budget ledger. Every DP-SGD run is
+ * charged to the ledger; `ledger` names a file that keeps the budget across runs (refusing a run that
+ * would exceed it, before anything is trained); without it the ledger covers this run only. Defaults
+ * for n training rows: budget δ = the largest power of ten below 1/n, each DP-SGD model's δ a tenth of it.
+ */
+const privacySettings = z
+  .object({
+    dpSgd: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            epsilons: z.array(z.number().positive()).min(1).default([1, 3, 8]),
+            delta: z.number().gt(0).lt(1).optional(),
+            epochs: z.number().int().positive().default(5),
+            batchSize: z.number().int().positive().default(256),
+            maxGradNorm: z.number().positive().default(1),
+            learningRate: z.number().positive().optional(),
+          })
+          .strict(),
+      ])
+      .default({ epsilons: [1, 3, 8], epochs: 5, batchSize: 256, maxGradNorm: 1 }),
+    membership: z
+      .union([z.literal(false), z.object({ rows: z.number().int().min(10).default(2000) }).strict()])
+      .default({ rows: 2000 }),
+    pii: z
+      .union([z.literal(false), z.object({ maxRows: z.number().int().positive().default(2000) }).strict()])
+      .default({ maxRows: 2000 }),
+    budget: z
+      .object({ epsilon: z.number().positive().default(20), delta: z.number().gt(0).lt(1).optional() })
+      .strict()
+      .default({ epsilon: 20 }),
+    ledger: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** The default privacy settings (what `steward run` does without a `privacy` key). */
+const DEFAULT_PRIVACY = {
+  dpSgd: { epsilons: [1, 3, 8], epochs: 5, batchSize: 256, maxGradNorm: 1 },
+  membership: { rows: 2000 },
+  pii: { maxRows: 2000 },
+  budget: { epsilon: 20 },
+} as const;
+
 /** The schema of `steward.config.json` (documented in docs/config.md). */
 export const runConfigSchema = z
   .object({
@@ -103,6 +150,10 @@ export const runConfigSchema = z
     outDir: z.string().min(1).default('out'),
     fairness: fairnessSettings.default({ intervals: 1000, confidence: 0.95 }),
     mitigation: mitigationSettings.optional(),
+    privacy: z.union([z.literal(false), privacySettings]).default({
+      ...DEFAULT_PRIVACY,
+      dpSgd: { ...DEFAULT_PRIVACY.dpSgd, epsilons: [...DEFAULT_PRIVACY.dpSgd.epsilons] },
+    }),
   })
   .strict();
 
@@ -117,6 +168,9 @@ export type FairnessConfig = RunConfig['fairness'];
 
 /** The mitigation part of a run configuration (absent: no mitigations). */
 export type MitigationConfig = NonNullable<RunConfig['mitigation']>;
+
+/** The privacy part of a run configuration (false: no privacy analysis). */
+export type PrivacyConfig = RunConfig['privacy'];
 
 /** The model part of a run configuration. */
 export type ModelConfig = RunConfig['model'];

@@ -1,3 +1,4 @@
+import type { Matrix } from '../core/index.js';
 import {
   applyEncoder,
   type ColumnBatch,
@@ -30,8 +31,8 @@ export interface FittedRun {
   trained: TrainedPipeline;
   /** Held-out evaluation, including the ONNX check. */
   evaluation: EvaluationResult;
-  /** The held-out rows evaluated: 0/1 labels, P(y = 1) and the protected columns (for the fairness audit). */
-  test: { labels: Uint8Array; proba: Float64Array; groups: ColumnBatch };
+  /** The held-out rows evaluated: encoded features, 0/1 labels, P(y = 1) and the protected columns. */
+  test: { X: Matrix; labels: Uint8Array; proba: Float64Array; groups: ColumnBatch };
   /** The exported pipeline as an ONNX file. */
   onnx: Uint8Array;
   /** Step timer (keeps running for later steps). */
@@ -43,7 +44,11 @@ export interface FittedRun {
  * rows → evaluate on the held-out rows → export the pipeline to ONNX and check that ONNX Runtime
  * reproduces the TypeScript probabilities (the largest difference goes into the evaluation).
  */
-export async function fitAndEvaluate(config: RunConfig, hooks: JobHooks = {}): Promise<FittedRun> {
+export async function fitAndEvaluate(
+  config: RunConfig,
+  hooks: JobHooks = {},
+  beforeTraining?: (spec: DatasetSpec, trainRows: number) => Promise<void>,
+): Promise<FittedRun> {
   const timer = new StepTimer(hooks.onStep);
   const spec = datasetSpecOf(config);
   const ds = await timer.time('load', () => openDataset(spec), spec.name);
@@ -56,6 +61,7 @@ export async function fitAndEvaluate(config: RunConfig, hooks: JobHooks = {}): P
       }),
     );
     const profile = await timer.time('profile', () => ds.profile());
+    await beforeTraining?.(spec, profile.split?.train ?? profile.rows);
     const trained = await timer.time('train', () =>
       trainPipeline(ds, {
         model: config.model,
@@ -73,6 +79,7 @@ export async function fitAndEvaluate(config: RunConfig, hooks: JobHooks = {}): P
       const X = applyEncoder(trained.encoder, batch, ds.source);
       const probabilities = await trained.model.predictProba(X);
       const held = {
+        X,
         labels: await ds.labels('test'),
         proba: probabilities,
         groups: await ds.read(spec.protectedAttributes, 'test'),

@@ -6,6 +6,8 @@ export * from './fit-and-evaluate.js';
 export * from './inspect-job.js';
 export * from './mitigate-job.js';
 export * from './predict-job.js';
+export * from './privacy-job.js';
+export * from './privacy-view.js';
 export * from './run-job.js';
 export * from './run-mitigations.js';
 export * from './step-timer.js';

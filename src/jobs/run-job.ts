@@ -11,6 +11,7 @@ import {
   type FairnessAuditView,
   fairnessSection,
   mitigationSection,
+  privacySection,
   type Report,
   renderHtml,
   runInfoSection,
@@ -20,6 +21,8 @@ import { fairnessAuditView } from './audit-view.js';
 import { datasetSpecOf, type RunConfig } from './config.js';
 import { type FittedRun, fitAndEvaluate, type JobHooks } from './fit-and-evaluate.js';
 import type { MitigationTable } from './mitigate-job.js';
+import { checkPrivacyBudget, type PrivacyRunResult, runPrivacyAnalysis } from './privacy-job.js';
+import { privacyView } from './privacy-view.js';
 import { checkMitigationSetting, runMitigations } from './run-mitigations.js';
 
 /** What `runJob` produced. */
@@ -32,6 +35,8 @@ export interface RunResult {
   fairness: RunFairness;
   /** The mitigations of the config's `mitigation` list, on their protocol (absent without a list). */
   mitigation?: MitigationTable;
+  /** DP-SGD, membership inference, PII scan and budget ledger (absent with `"privacy": false`). */
+  privacy?: PrivacyRunResult;
   /** Paths written: report.html, report.json, model.onnx. */
   outputs: { html: string; json: string; model: string };
   /** Wall time of each step. */
@@ -55,11 +60,28 @@ export interface RunFairness extends DetailedAudit {
 export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<RunResult> {
   checkPrivilegedSetting(config);
   checkMitigationSetting(config);
-  const fitted = await fitAndEvaluate(config, hooks);
+  const privacySettings = config.privacy === false ? undefined : config.privacy;
+  const fitted = await fitAndEvaluate(config, hooks, async (spec, trainRows) => {
+    if (privacySettings) await checkPrivacyBudget(privacySettings, spec.name, trainRows);
+  });
   const { spec, profile, trained, evaluation, onnx, timer } = fitted;
   const fairness = await timer.time('fairness', async () => auditHeldOut(fitted, config));
   const mitigation = config.mitigation
     ? await timer.time('mitigation', async () => runMitigations(config))
+    : undefined;
+  const privacy = privacySettings
+    ? await timer.time('privacy', () =>
+        runPrivacyAnalysis(privacySettings, {
+          dataset: spec.name,
+          files: typeof spec.path === 'string' ? [spec.path] : spec.path,
+          seed: config.seed,
+          model: trained.model,
+          modelName: trained.modelName,
+          hiddenLayerSizes: config.model.type === 'mlp' ? config.model.hiddenLayerSizes : [],
+          train: trained.training,
+          test: { X: fitted.test.X, y: fitted.test.labels },
+        }),
+      )
     : undefined;
   const outputs = {
     html: join(config.outDir, 'report.html'),
@@ -81,6 +103,7 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
       evaluationSection(compact, { labels: [`not ${spec.positiveLabel}`, String(spec.positiveLabel)] }),
       fairnessSection(runFairnessView(fairness)),
       ...(mitigation ? [mitigationSection(mitigation)] : []),
+      ...(privacy ? [privacySection(privacyView(privacy))] : []),
       runInfoSection({
         command: 'steward run',
         version: stewardVersion(),
@@ -101,6 +124,7 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
     evaluation: compact,
     fairness: { ...detailedAuditToJson(fairness), privilegedFrom: fairness.privilegedFrom },
     ...(mitigation ? { mitigation: toJsonSafe(mitigation) } : {}),
+    ...(privacy ? { privacy: toJsonSafe(privacy) } : {}),
     steps,
     durationSeconds,
     outputs,
@@ -117,6 +141,7 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
     evaluation,
     fairness,
     ...(mitigation ? { mitigation } : {}),
+    ...(privacy ? { privacy } : {}),
     outputs,
     steps: timer.steps(),
     durationSeconds: timer.total(),

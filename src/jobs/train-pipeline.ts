@@ -21,6 +21,8 @@ export interface TrainedPipeline {
   trainingSeconds: number;
   /** Rows trained on. */
   trainRows: number;
+  /** The encoded training rows and their 0/1 labels (for the privacy analysis). */
+  training: { X: Matrix; y: Uint8Array };
 }
 
 /** Options of `trainPipeline`. */
@@ -79,5 +81,12 @@ export async function trainPipeline(ds: Dataset, options: TrainPipelineOptions):
   const started = performance.now();
   await model.fit(X, y, { onProgress: options.onProgress });
   const trainingSeconds = (performance.now() - started) / 1000;
-  return { encoder, model, modelName: describeModel(options.model), trainingSeconds, trainRows: X.rows };
+  return {
+    encoder,
+    model,
+    modelName: describeModel(options.model),
+    trainingSeconds,
+    trainRows: X.rows,
+    training: { X, y },
+  };
 }

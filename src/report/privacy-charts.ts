@@ -165,7 +165,12 @@ export function membershipRocChart(curves: readonly MembershipRocSeries[], size 
       yAxis: axis('True positive rate (log)'),
       series,
     },
-    { width: size + 88, height: size + 16 + bottom, ariaLabel },
+    // The legend sits under the plot, one item per row; widen the SVG for long names (≈ 7 px per character).
+    {
+      width: Math.max(size + 88, 64 + 40 + 7 * Math.max(...named.map((n) => n.length))),
+      height: size + 16 + bottom,
+      ariaLabel,
+    },
   );
 }
 

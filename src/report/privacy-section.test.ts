@@ -37,19 +37,21 @@ const input: PrivacySectionInput = {
       { time: '2026-11-23T14:00:00Z', kind: 'dp-sgd', description: 'LR ε=1', epsilon: 0.98, delta: 1e-6 },
     ],
   },
-  pii: {
-    file: 'people.csv',
-    rows: 3,
-    columns: [
-      {
-        column: 'email',
-        pii: true,
-        entities: { EMAIL_ADDRESS: { cells: 3, share: 1 } },
-        samples: ['j***@***.com'],
-      },
-      { column: 'city', pii: false, entities: {}, samples: [] },
-    ],
-  },
+  pii: [
+    {
+      file: 'people.csv',
+      rows: 3,
+      columns: [
+        {
+          column: 'email',
+          pii: true,
+          entities: { EMAIL_ADDRESS: { cells: 3, share: 1 } },
+          samples: ['j***@***.com'],
+        },
+        { column: 'city', pii: false, entities: {}, samples: [] },
+      ],
+    },
+  ],
 };
 
 chartBuilderChecks(
@@ -89,7 +91,7 @@ describe('privacySection', () => {
     expect(section.summary).toContain('AUC 0.71');
     expect(section.summary).toContain('8.88 of the ε budget 10 is spent');
     expect(warnings.some((w) => w.includes('AUC 0.71'))).toBe(true);
-    expect(warnings.some((w) => w.includes("Column 'email' holds personal data"))).toBe(true);
+    expect(warnings.some((w) => w.includes("Column 'email' of people.csv holds personal data"))).toBe(true);
   });
 
   it('says so when nothing was run', () => {

@@ -80,6 +80,8 @@ export interface PiiScanView {
   file: string;
   /** Rows scanned. */
   rows: number;
+  /** Rows in the file, when more than were scanned. */
+  totalRows?: number;
   /** Text columns with what was found. */
   columns: readonly {
     column: string;
@@ -94,7 +96,9 @@ export interface PrivacySectionInput {
   ledger?: PrivacyLedgerView;
   dpSgd?: DpSgdCurveView;
   membership?: readonly MembershipAttackView[];
-  pii?: PiiScanView;
+  pii?: readonly PiiScanView[];
+  /** Warnings of the analysis itself (e.g. a file the PII scan skipped). */
+  warnings?: readonly string[];
 }
 
 /**
@@ -110,7 +114,7 @@ export function privacySection(input: PrivacySectionInput, options: SectionOptio
     blocks.push(
       {
         kind: 'table',
-        caption: `DP-SGD (${d.model}) at δ = ${d.delta}: test accuracy per privacy budget, next to the same model trained without privacy.`,
+        caption: `DP-SGD (${d.model}) at δ = ${d.delta}: test accuracy per privacy budget, next to the same trainer without privacy. The noise comes from a cryptographically secure source, so these figures move slightly between runs; the guarantee covers the model's weights, not the encoder's means and category lists.`,
         columns: ['target ε', 'ε spent', 'noise σ', 'epochs', 'accuracy', 'Δ accuracy', 'fit s'],
         rows: [
           ['none', null, null, null, d.baseline.accuracy, 0, d.baseline.fitSeconds],
@@ -213,32 +217,41 @@ export function privacySection(input: PrivacySectionInput, options: SectionOptio
     );
     summary.push(`${fmt(l.spent.epsilon)} of the ε budget ${fmt(l.budget.epsilon)} is spent.`);
   }
-  if (input.pii) {
-    const p = input.pii;
-    const flagged = p.columns.filter((c) => c.pii);
-    blocks.push({
-      kind: 'table',
-      caption: `PII scan of ${p.file} (${p.rows.toLocaleString('en-US')} rows): what each text column holds; samples are masked.`,
-      columns: ['column', 'PII', 'entities (share of cells)', 'masked samples'],
-      rows: p.columns.map((c) => [
-        c.column,
-        c.pii ? 'yes' : 'no',
-        Object.entries(c.entities)
-          .map(([e, v]) => `${e} ${(100 * v.share).toFixed(1)}%`)
-          .join(', ') || 'none',
-        c.samples.join(' · '),
-      ]),
-    });
+  if (input.pii && input.pii.length > 0) {
+    const flagged = input.pii.flatMap((p) =>
+      p.columns.filter((c) => c.pii).map((c) => ({ file: p.file, ...c })),
+    );
+    for (const p of input.pii) {
+      const scanned =
+        p.totalRows !== undefined && p.totalRows > p.rows
+          ? `the first ${p.rows.toLocaleString('en-US')} of ${p.totalRows.toLocaleString('en-US')} rows`
+          : `${p.rows.toLocaleString('en-US')} rows`;
+      blocks.push({
+        kind: 'table',
+        caption: `PII scan of ${p.file} (${scanned}): what each text column holds; samples are masked.`,
+        columns: ['column', 'PII', 'entities (share of cells)', 'masked samples'],
+        rows: p.columns.map((c) => [
+          c.column,
+          c.pii ? 'yes' : 'no',
+          Object.entries(c.entities)
+            .map(([e, v]) => `${e} ${(100 * v.share).toFixed(1)}%`)
+            .join(', ') || 'none',
+          c.samples.join(' · '),
+        ]),
+      });
+    }
     summary.push(
       flagged.length === 0
-        ? 'No column of the input holds PII.'
-        : `${flagged.length} column${flagged.length === 1 ? '' : 's'} of the input hold${flagged.length === 1 ? 's' : ''} PII.`,
+        ? 'No input column holds PII.'
+        : `${flagged.length} input column${flagged.length === 1 ? '' : 's'} hold${flagged.length === 1 ? 's' : ''} PII.`,
     );
-    for (const c of flagged)
+    for (const c of flagged) {
       warnings.push(
-        `Column '${c.column}' holds personal data (${Object.keys(c.entities).join(', ')}); redact it with 'steward pii redact' before sharing the data.`,
+        `Column '${c.column}' of ${c.file} holds personal data (${Object.keys(c.entities).join(', ') || 'by its name'}); redact it with 'steward pii redact' before sharing the data.`,
       );
+    }
   }
+  warnings.push(...(input.warnings ?? []));
   if (warnings.length > 0) blocks.push({ kind: 'warnings', items: warnings });
   if (blocks.length === 0) blocks.push({ kind: 'paragraph', text: 'No privacy analysis was run.' });
   return {

@@ -1,5 +1,5 @@
 import { toJsonSafe } from '../../fairness/index.js';
-import { type RunFairness, runJob } from '../../jobs/index.js';
+import { type PrivacyRunResult, type RunFairness, runJob } from '../../jobs/index.js';
 import { configFromFlags, type DataFlags } from '../flags.js';
 import { fmt, formatMetrics } from '../format.js';
 import { StepReporter } from '../progress.js';
@@ -13,7 +13,7 @@ export async function runCommand(flags: DataFlags & { json?: boolean }): Promise
     reporter.stop();
     if (flags.json) {
       process.stdout.write(
-        `${JSON.stringify({ outputs: result.outputs, metrics: result.evaluation.metrics, onnxMaxAbsDiff: result.evaluation.onnxMaxAbsDiff, rows: result.profile.split, durationSeconds: result.durationSeconds, steps: result.steps, fairness: toJsonSafe({ privileged: result.fairness.audit.privileged, metrics: result.fairness.audit.metrics }) })}\n`,
+        `${JSON.stringify({ outputs: result.outputs, metrics: result.evaluation.metrics, onnxMaxAbsDiff: result.evaluation.onnxMaxAbsDiff, rows: result.profile.split, durationSeconds: result.durationSeconds, steps: result.steps, fairness: toJsonSafe({ privileged: result.fairness.audit.privileged, metrics: result.fairness.audit.metrics }), ...(result.privacy ? { privacy: privacySummary(result.privacy) } : {}) })}\n`,
       );
       return;
     }
@@ -24,6 +24,7 @@ export async function runCommand(flags: DataFlags & { json?: boolean }): Promise
         formatMetrics(e.metrics),
         `ONNX export reproduces the model to ${e.onnxMaxAbsDiff?.toExponential(1)} (max |Δp|).`,
         formatFairness(result.fairness),
+        ...(result.privacy ? [formatPrivacy(result.privacy)] : []),
         `Wrote ${result.outputs.html}, ${result.outputs.json} and ${result.outputs.model} in ${fmt(result.durationSeconds)} s.`,
         '',
       ].join('\n'),
@@ -47,4 +48,32 @@ function formatFairness(fairness: RunFairness): string {
     },
   );
   return `Fairness on the held-out rows (privileged: ${privileged}${fairness.privilegedFrom === 'default' ? ', by default' : ''}): ${shown.join('; ')}.`;
+}
+
+/** The privacy headline of a run for `--json`: accuracy per ε, the strongest attack's AUC, the spend. */
+function privacySummary(p: PrivacyRunResult) {
+  return {
+    dpSgd: p.dpSgd
+      ? {
+          baselineAccuracy: p.dpSgd.baseline.accuracy,
+          points: p.dpSgd.points.map((x) => ({ epsilon: x.epsilonSpent, accuracy: x.accuracy })),
+        }
+      : null,
+    membershipAuc: Math.max(...p.membership.map((a) => a.auc), 0.5),
+    spent: p.ledger.spent,
+    piiColumns: p.pii.flatMap((f) => f.columns.filter((c) => c.pii).map((c) => c.column)),
+  };
+}
+
+/** One line: DP-SGD accuracy per ε, the strongest membership attack, the budget spent and PII found. */
+function formatPrivacy(p: PrivacyRunResult): string {
+  const s = privacySummary(p);
+  const dp = s.dpSgd
+    ? `DP-SGD accuracy ${s.dpSgd.points.map((x) => `${fmt(x.accuracy)} at ε ${fmt(x.epsilon ?? Number.NaN)}`).join(', ')} (without privacy ${fmt(s.dpSgd.baselineAccuracy)}); `
+    : '';
+  const pii =
+    s.piiColumns.length > 0
+      ? `PII in column${s.piiColumns.length === 1 ? '' : 's'} ${s.piiColumns.join(', ')}`
+      : 'no PII found';
+  return `Privacy: ${dp}membership attack AUC ≤ ${fmt(s.membershipAuc)}; budget spent ε ${fmt(s.spent.epsilon)}; ${pii}.`;
 }

@@ -15,6 +15,8 @@ export interface DpSgdAccuracyCurveInput
   ytest: Uint8Array;
   /** Target ε per private model. Default [1, 3, 8]. */
   epsilons?: readonly number[];
+  /** Called with each fitted model and its point (e.g. to attack it for membership); awaited. */
+  onModel?: (model: DpSgdClassifier, point: DpSgdCurvePoint) => void | Promise<void>;
 }
 
 /** One model of the curve (plain JSON: no typed arrays). */
@@ -55,7 +57,7 @@ export interface DpSgdAccuracyCurve {
  * (Abadi et al. 2016, Fig. 4). Returns plain JSON for reports and the CLI.
  */
 export async function dpSgdAccuracyCurve(input: DpSgdAccuracyCurveInput): Promise<DpSgdAccuracyCurve> {
-  const { Xtrain, ytrain, Xtest, ytest, epsilons = [1, 3, 8], ...options } = input;
+  const { Xtrain, ytrain, Xtest, ytest, epsilons = [1, 3, 8], onModel, ...options } = input;
   if (!Array.isArray(epsilons) || epsilons.length === 0) {
     throw new InvalidParameterError(
       `The 'epsilons' option of dpSgdAccuracyCurve must be a non-empty array of numbers > 0. Got ${JSON.stringify(epsilons)} instead.`,
@@ -70,7 +72,7 @@ export async function dpSgdAccuracyCurve(input: DpSgdAccuracyCurveInput): Promis
     const predicted = await model.predict(Xtest);
     let correct = 0;
     for (let i = 0; i < ytest.length; i++) if (predicted[i] === ytest[i]) correct++;
-    return {
+    const point: DpSgdCurvePoint = {
       epsilon: target,
       epsilonSpent: target === null ? null : model.epsilon,
       accuracy: correct / ytest.length,
@@ -79,6 +81,8 @@ export async function dpSgdAccuracyCurve(input: DpSgdAccuracyCurveInput): Promis
       steps: model.steps,
       fitSeconds,
     };
+    await onModel?.(model, point);
+    return point;
   };
   const points: DpSgdCurvePoint[] = [];
   for (const e of epsilons) points.push(await run({ targetEpsilon: e }, e));

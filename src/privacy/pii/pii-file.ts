@@ -22,8 +22,10 @@ import {
 export interface PiiTable {
   /** The path read. */
   file: string;
-  /** Data rows (header excluded). */
+  /** Data rows read (header excluded; at most `maxRows` when given). */
   rows: number;
+  /** Data rows in the file (equals `rows` unless `maxRows` cut the read). */
+  totalRows: number;
   /** Column names in file order. */
   names: string[];
   /** Names of the text (VARCHAR) columns: the ones scanned. */
@@ -40,7 +42,12 @@ const formatOf = (path: string) =>
  * written), and the columns DuckDB types as text. A missing or empty file, a file without data rows
  * and a file without text columns are `DataValidationError`s naming the file.
  */
-export async function readPiiTable(path: string): Promise<PiiTable> {
+export async function readPiiTable(path: string, maxRows?: number): Promise<PiiTable> {
+  if (maxRows !== undefined && !(Number.isInteger(maxRows) && maxRows >= 1)) {
+    throw new InvalidParameterError(
+      `The 'maxRows' option of readPiiTable must be an integer >= 1. Got ${maxRows} instead.`,
+    );
+  }
   const size = await stat(path).then(
     (s) => (s.isFile() ? s.size : -1),
     () => undefined,
@@ -57,11 +64,18 @@ export async function readPiiTable(path: string): Promise<PiiTable> {
   try {
     let described: Record<string, unknown>[];
     let result: { names: string[]; values: unknown[][] };
+    let totalRows: number | undefined;
     try {
       described = await engine.rows(`DESCRIBE SELECT * FROM ${typed}`);
       const names = described.map((r) => String(r.column_name));
       const select = names.map((n, k) => `CAST(${quoteIdent(n)} AS VARCHAR) AS c${k}`).join(', ');
-      result = await engine.columns(`SELECT ${select} FROM ${raw}`);
+      result = await engine.columns(
+        `SELECT ${select} FROM ${raw}${maxRows === undefined ? '' : ` LIMIT ${maxRows}`}`,
+      );
+      if (maxRows !== undefined && (result.values[0]?.length ?? 0) === maxRows) {
+        const counted = await engine.columns(`SELECT count(*) AS n FROM ${raw}`);
+        totalRows = Number(counted.values[0][0]);
+      }
     } catch (error) {
       throw translateReadError(error, path);
     }
@@ -75,7 +89,14 @@ export async function readPiiTable(path: string): Promise<PiiTable> {
         { file: path },
       );
     }
-    return { file: path, rows, names, textColumns, values: result.values as (string | null)[][] };
+    return {
+      file: path,
+      rows,
+      totalRows: totalRows ?? rows,
+      names,
+      textColumns,
+      values: result.values as (string | null)[][],
+    };
   } finally {
     engine.close();
   }
@@ -85,18 +106,29 @@ export async function readPiiTable(path: string): Promise<PiiTable> {
 export interface PiiFileScan {
   /** The file scanned. */
   file: string;
-  /** Data rows. */
+  /** Data rows scanned. */
   rows: number;
+  /** Data rows in the file (more than `rows` when `maxRows` limited the scan). */
+  totalRows: number;
   /** One report per text column. */
   columns: PiiColumnReport[];
 }
 
 /** Reads a file and runs `scanColumns` over its text columns. */
-export async function scanPiiFile(path: string, options: ScanColumnsOptions = {}): Promise<PiiFileScan> {
-  const table = await readPiiTable(path);
+export async function scanPiiFile(
+  path: string,
+  options: ScanColumnsOptions & { maxRows?: number } = {},
+): Promise<PiiFileScan> {
+  const { maxRows, ...scanOptions } = options;
+  const table = await readPiiTable(path, maxRows);
   const columns: Record<string, (string | null)[]> = {};
   for (const c of table.textColumns) columns[c] = table.values[table.names.indexOf(c)];
-  return { file: path, rows: table.rows, columns: scanColumns(columns, options) };
+  return {
+    file: path,
+    rows: table.rows,
+    totalRows: table.totalRows,
+    columns: scanColumns(columns, scanOptions),
+  };
 }
 
 /** Options of `redactPiiFile`. */

@@ -62,3 +62,15 @@ describe('scanColumns', () => {
     expect(() => scanColumns(columns, { threshold: 0 })).toThrow(InvalidParameterError);
   });
 });
+
+describe('scanColumns header verdict on categorical columns', () => {
+  it('does not call a yes/none "telephone" column personal data, but does a column of real numbers', () => {
+    const yesNo = Array.from({ length: 1000 }, (_, i) => (i % 3 === 0 ? 'yes' : 'none'));
+    const [flag] = scanColumns({ telephone: yesNo });
+    expect(flag.pii).toBe(false);
+    expect(flag.headerEntity).toBeUndefined();
+    const small = scanColumns({ telephone: ['yes', 'none', 'yes'] });
+    // Under 50 cells nothing can be concluded from repetition: the header still counts.
+    expect(small[0].pii).toBe(true);
+  });
+});

@@ -77,7 +77,8 @@ export function cellPiiMatches(
 
 /**
  * Scans string columns for PII: per column, the cells holding each entity type, their share of the
- * non-empty cells, masked samples and a verdict (share ≥ threshold or a PII-naming header).
+ * non-empty cells, masked samples and a verdict (share ≥ threshold, or a PII-naming header over values
+ * that are not a handful of repeated categories: at least 50 cells with at most max(10, 1%) distinct).
  */
 export function scanColumns(
   columns: Readonly<Record<string, readonly (string | null)[]>>,
@@ -92,7 +93,13 @@ export function scanColumns(
   const sampleCount = options.samples ?? 3;
   return Object.entries(columns).map(([column, values]) => {
     const named = piiHeaderEntity(column);
-    const headerEntity = named && (!options.entities || options.entities.includes(named)) ? named : undefined;
+    // A header names personal data only if the values could be: a few categories repeated over many
+    // rows (German credit's 'telephone' is yes/none over 1,000 rows) identify nobody.
+    const distinct = new Set(values.filter((v) => v !== null && v.trim() !== '')).size;
+    const nonEmpty = values.reduce((n, v) => n + (v !== null && v.trim() !== '' ? 1 : 0), 0);
+    const categorical = nonEmpty >= 50 && distinct <= Math.max(10, 0.01 * nonEmpty);
+    const headerEntity =
+      named && !categorical && (!options.entities || options.entities.includes(named)) ? named : undefined;
     const counts = new Map<PiiEntity, number>();
     const samples: string[] = [];
     let cells = 0;
