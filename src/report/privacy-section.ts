@@ -152,7 +152,7 @@ export function privacySection(input: PrivacySectionInput, options: SectionOptio
       {
         kind: 'table',
         caption:
-          'Membership inference: how well an attacker tells training rows from held-out rows. AUC 0.5 and advantage 0 mean no leak; the ε lower bound is what the attack proves (95% Clopper-Pearson).',
+          'Membership inference: how well an attacker tells training rows from held-out rows. AUC 0.5 and advantage 0 mean no leak; the ε lower bound is what the attack proves (95% Clopper-Pearson, threshold chosen on a held-out half of the rows).',
         columns: [
           'attack',
           'target model',
