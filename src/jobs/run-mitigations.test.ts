@@ -19,7 +19,7 @@ describe("the 'mitigation' setting of steward.config.json", () => {
     const parse = () => parseRunConfig({ mitigation: { methods: ['reweighing', 'magic'] } }, "'x.json'");
     expect(parse).toThrow(InvalidParameterError);
     expect(parse).toThrow(
-      /'mitigation.methods.1' setting in 'x.json' is invalid: unknown mitigation method 'magic'; the available methods are: reweighing, disparate-impact-remover/,
+      /'mitigation.methods.1' setting in 'x.json' is invalid: unknown mitigation method 'magic'; the available methods are: reweighing, resampling, disparate-impact-remover/,
     );
   });
 
