@@ -112,6 +112,10 @@ export function buildProgram(): Command {
     .option('--confidence <level>', 'confidence level of the intervals (default 0.95)')
     .option('--seed <n>', 'seed of the bootstrap (default 0)')
     .option('--reference-shares <file>', 'CSV of expected group shares (columns + share): representativeness')
+    .option(
+      '--dp-epsilon <e>',
+      'release the counts with ε-differential privacy first (discrete Laplace), so the audit can be published',
+    )
     .option('--report <file>', 'also write a self-contained HTML report of the audit')
     .option('--json', 'machine-readable JSON on stdout')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))

@@ -30,6 +30,7 @@ import {
 } from '../fairness/index.js';
 import { createReport, fairnessSection, type Report, renderHtml } from '../report/index.js';
 import { fairnessAuditView } from './audit-view.js';
+import { releaseCountsWithDp } from './dp-audit-counts.js';
 import { loadStewardModel } from './steward-model.js';
 
 /** Options of `auditJob`: what `steward audit` takes. */
@@ -60,6 +61,8 @@ export interface AuditJobOptions {
   zeroDivision?: ZeroDivisionRule;
   /** Groups with fewer rows get a warning; default 30. */
   minGroupRows?: number;
+  /** Release the counts with this ε of differential privacy first (`releaseCountsWithDp`); default none. */
+  dpEpsilon?: number;
 }
 
 /**
@@ -69,8 +72,18 @@ export interface AuditJobOptions {
  */
 export async function auditJob(options: AuditJobOptions): Promise<FairnessAudit> {
   checkSource(options);
-  const counts = options.model !== undefined ? await scoredCounts(options) : await sqlCounts(options);
-  return auditCounts(counts, {
+  if (options.dpEpsilon !== undefined && !(options.dpEpsilon > 0 && Number.isFinite(options.dpEpsilon))) {
+    throw new InvalidParameterError(
+      `The '--dp-epsilon' flag must be a number > 0. Got '${options.dpEpsilon}' instead.`,
+    );
+  }
+  const exact = options.model !== undefined ? await scoredCounts(options) : await sqlCounts(options);
+  const release =
+    options.dpEpsilon !== undefined
+      ? releaseCountsWithDp(exact, options.dpEpsilon, options.weight !== undefined)
+      : undefined;
+  const counts = release ? release.counts : exact;
+  const audit = auditCounts(counts, {
     privileged: options.privileged,
     zeroDivision: options.zeroDivision,
     minGroupRows: options.minGroupRows,
@@ -85,6 +98,8 @@ export async function auditJob(options: AuditJobOptions): Promise<FairnessAudit>
       ...(options.weight !== undefined ? { weight: options.weight } : {}),
     },
   });
+  if (release) audit.warnings.unshift(release.note);
+  return audit;
 }
 
 /** Checks that the options name one source of rows: `data`, or `db` with `table` (and `model` only with `data`). */
@@ -327,6 +342,11 @@ export interface DetailedAudit {
  * when asked. The expected shares are read and checked before the rows are touched.
  */
 export async function detailedAuditJob(options: DetailedAuditOptions): Promise<DetailedAudit> {
+  if (options.dpEpsilon !== undefined && options.intervals !== undefined) {
+    throw new InvalidParameterError(
+      "'--intervals' and '--dp-epsilon' do not go together: a bootstrap of noisy counts would leave the privacy noise out of the intervals.",
+    );
+  }
   const expected =
     options.referenceShares !== undefined ? await readExpectedShares(options.referenceShares) : undefined;
   const audit = await auditJob(options);

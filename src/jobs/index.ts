@@ -1,6 +1,7 @@
 /** steward/jobs: the library functions behind the CLI commands (run, train, predict, inspect). */
 export * from './audit-job.js';
 export * from './config.js';
+export * from './dp-audit-counts.js';
 export * from './evaluate.js';
 export * from './fit-and-evaluate.js';
 export * from './inspect-job.js';

@@ -34,6 +34,7 @@ export interface AuditFlags {
   seed?: string;
   referenceShares?: string;
   report?: string;
+  dpEpsilon?: string;
   json?: boolean;
 }
 
@@ -69,6 +70,7 @@ export async function auditCommand(flags: AuditFlags): Promise<void> {
     zeroDivision: zeroDivision as ZeroDivisionRule,
     ...(intervals ? { intervals } : {}),
     ...(flags.referenceShares !== undefined ? { referenceShares: flags.referenceShares } : {}),
+    ...(flags.dpEpsilon !== undefined ? { dpEpsilon: parseDpEpsilon(flags.dpEpsilon) } : {}),
   });
   const output = flags.json
     ? `${JSON.stringify(detailedAuditToJson(result))}\n`
@@ -77,6 +79,17 @@ export async function auditCommand(flags: AuditFlags): Promise<void> {
     await writeFilesAtomically([{ path: flags.report, contents: auditReportHtml(result) }]);
   }
   process.stdout.write(output);
+}
+
+/** Reads `--dp-epsilon`: a number > 0. */
+function parseDpEpsilon(value: string): number {
+  const epsilon = Number(value);
+  if (value.trim() === '' || !(epsilon > 0 && Number.isFinite(epsilon))) {
+    throw new InvalidParameterError(
+      `The '--dp-epsilon' flag must be a number > 0 (e.g. 1). Got '${value}' instead.`,
+    );
+  }
+  return epsilon;
 }
 
 /** Reads `--intervals`, `--confidence` and `--seed`; none when `--intervals` is absent. */
