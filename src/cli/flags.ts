@@ -20,6 +20,11 @@ export interface DataFlags {
   seed?: string;
   testFraction?: string;
   out?: string;
+  dpEpsilon?: string;
+  dpDelta?: string;
+  dpEpochs?: string;
+  ledger?: string;
+  budgetEpsilon?: string;
 }
 
 const list = (value: string | undefined) =>
@@ -85,6 +90,21 @@ export async function configFromFlags(flags: DataFlags): Promise<RunConfig> {
     if (flags.hidden !== undefined) model.hiddenLayerSizes = list(flags.hidden)?.map((h) => num('hidden', h));
     if (flags.threads !== undefined) model.threads = num('threads', flags.threads);
     input.model = model;
+  }
+  if (flags.dpEpsilon || flags.dpDelta || flags.dpEpochs || flags.ledger || flags.budgetEpsilon) {
+    const dp: Record<string, unknown> = { ...((base.dp ?? {}) as Record<string, unknown>) };
+    if (flags.dpEpsilon !== undefined) dp.epsilon = num('dp-epsilon', flags.dpEpsilon);
+    if (dp.epsilon === undefined) {
+      throw new InvalidParameterError(
+        "'--dp-delta', '--dp-epochs', '--ledger' and '--budget-epsilon' set up DP-SGD training: give '--dp-epsilon E' too.",
+      );
+    }
+    if (flags.dpDelta !== undefined) dp.delta = num('dp-delta', flags.dpDelta);
+    if (flags.dpEpochs !== undefined) dp.epochs = num('dp-epochs', flags.dpEpochs);
+    if (flags.ledger !== undefined) dp.ledger = flags.ledger;
+    if (flags.budgetEpsilon !== undefined)
+      dp.budget = { epsilon: num('budget-epsilon', flags.budgetEpsilon) };
+    input.dp = dp;
   }
   if (flags.out) input.outDir = flags.out;
   return parseRunConfig(

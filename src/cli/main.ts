@@ -28,7 +28,12 @@ function withModelFlags(cmd: Command): Command {
     .option('--test-fraction <f>', 'share of rows held out for evaluation')
     .addOption(
       new Option('--unknown <policy>', 'unseen categories at prediction time').choices(['ignore', 'error']),
-    );
+    )
+    .option('--dp-epsilon <e>', 'train with DP-SGD to this target ε (differential privacy)')
+    .option('--dp-delta <d>', 'δ of DP-SGD (default: the largest power of ten below 1/rows)')
+    .option('--dp-epochs <n>', 'epochs of DP-SGD (default 5)')
+    .option('--ledger <file>', 'privacy budget ledger to charge the DP-SGD model to (refused if over budget)')
+    .option('--budget-epsilon <e>', 'ε budget of a new --ledger file');
 }
 
 /** Lowercases the `--C` flag's key so commands see `c`. */

@@ -81,6 +81,29 @@ const mitigationSettings = z
   .strict();
 
 /**
+ * Differentially private training of the run's model (`steward train|run --dp-epsilon E`): DP-SGD
+ * (`DpSgdClassifier`) with the model's architecture (logistic regression, or the MLP's hidden layers)
+ * instead of its usual optimiser, to a target ε at δ (default: the largest power of ten below 1/n).
+ * `ledger` charges the model to a budget file (created with `budget` when missing), refusing before
+ * training a model the remaining budget cannot pay for.
+ */
+const dpTrainingSettings = z
+  .object({
+    epsilon: z.number().positive(),
+    delta: z.number().gt(0).lt(1).optional(),
+    epochs: z.number().int().positive().default(5),
+    batchSize: z.number().int().positive().default(256),
+    maxGradNorm: z.number().positive().default(1),
+    learningRate: z.number().positive().optional(),
+    ledger: z.string().min(1).optional(),
+    budget: z
+      .object({ epsilon: z.number().positive(), delta: z.number().gt(0).lt(1).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/**
  * The privacy analysis of `steward run` (on by default; `"privacy": false` turns it off): DP-SGD at each
  * target ε next to the same trainer without privacy, a loss-threshold membership attack on the main model
  * and on each DP-SGD model, a PII scan of the input files, and a budget ledger. Every DP-SGD run is
@@ -150,6 +173,7 @@ export const runConfigSchema = z
     outDir: z.string().min(1).default('out'),
     fairness: fairnessSettings.default({ intervals: 1000, confidence: 0.95 }),
     mitigation: mitigationSettings.optional(),
+    dp: dpTrainingSettings.optional(),
     privacy: z.union([z.literal(false), privacySettings]).default({
       ...DEFAULT_PRIVACY,
       dpSgd: { ...DEFAULT_PRIVACY.dpSgd, epsilons: [...DEFAULT_PRIVACY.dpSgd.epsilons] },
@@ -171,6 +195,9 @@ export type MitigationConfig = NonNullable<RunConfig['mitigation']>;
 
 /** The privacy part of a run configuration (false: no privacy analysis). */
 export type PrivacyConfig = RunConfig['privacy'];
+
+/** DP-SGD training settings of a run configuration (absent: the model's usual optimiser). */
+export type DpTrainingConfig = NonNullable<RunConfig['dp']>;
 
 /** The model part of a run configuration. */
 export type ModelConfig = RunConfig['model'];

@@ -68,6 +68,9 @@ export async function fitAndEvaluate(
         unknownCategories: config.unknownCategories,
         seed: config.seed,
         onProgress: hooks.onProgress,
+        ...(config.dp
+          ? { dp: config.dp, dataset: spec.name, onEpoch: (line) => hooks.onStep?.('train', line) }
+          : {}),
       }),
     );
     const { evaluation, testBatch, proba, test } = await timer.time('evaluate', async () => {
@@ -105,6 +108,13 @@ export async function fitAndEvaluate(
           'steward.protected_attributes': spec.protectedAttributes.join(','),
           'steward.model': trained.modelName,
           'steward.threshold': String(config.threshold),
+          ...(trained.dp
+            ? {
+                'steward.dp.epsilon': String(trained.dp.epsilon),
+                'steward.dp.delta': String(trained.dp.delta),
+                'steward.dp.noise_multiplier': String(trained.dp.noiseMultiplier),
+              }
+            : {}),
         },
       });
       const runtime = await OnnxClassifier.load(bytes);

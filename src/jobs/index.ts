@@ -2,6 +2,7 @@
 export * from './audit-job.js';
 export * from './config.js';
 export * from './dp-audit-counts.js';
+export * from './dp-training.js';
 export * from './evaluate.js';
 export * from './fit-and-evaluate.js';
 export * from './inspect-job.js';

@@ -1,6 +1,7 @@
 import { writeFilesAtomically } from '../core/index.js';
 import type { ClassificationMetrics } from '../models/index.js';
 import type { RunConfig } from './config.js';
+import type { DpTrainingSummary } from './dp-training.js';
 import { fitAndEvaluate, type JobHooks } from './fit-and-evaluate.js';
 
 /** What `trainJob` produced. */
@@ -17,6 +18,8 @@ export interface TrainResult {
   onnxMaxAbsDiff: number;
   /** Seconds spent in `fit`. */
   trainingSeconds: number;
+  /** What DP-SGD spent, when trained with `dp`. */
+  dp?: DpTrainingSummary;
 }
 
 /** Trains the pipeline of a configuration on its training split and writes it as one ONNX file. */
@@ -34,5 +37,6 @@ export async function trainJob(
     metrics: evaluation.metrics,
     onnxMaxAbsDiff: evaluation.onnxMaxAbsDiff ?? Number.NaN,
     trainingSeconds: trained.trainingSeconds,
+    ...(trained.dp ? { dp: trained.dp } : {}),
   };
 }

@@ -7,7 +7,15 @@ import {
   type RowSelection,
 } from '../data/index.js';
 import { LogisticRegression, MLPClassifier } from '../models/index.js';
-import type { ModelConfig } from './config.js';
+import type { DpTrainingConfig, ModelConfig } from './config.js';
+import {
+  createDpModel,
+  type DpTrainingSummary,
+  describeDpEpoch,
+  describeDpModel,
+  dpTrainingSummary,
+  prepareDpLedger,
+} from './dp-training.js';
 
 /** A fitted pipeline: the encoder and the model trained on its output. */
 export interface TrainedPipeline {
@@ -23,6 +31,8 @@ export interface TrainedPipeline {
   trainRows: number;
   /** The encoded training rows and their 0/1 labels (for the privacy analysis). */
   training: { X: Matrix; y: Uint8Array };
+  /** What DP-SGD spent, when the model was trained with differential privacy. */
+  dp?: DpTrainingSummary;
 }
 
 /** Options of `trainPipeline`. */
@@ -37,6 +47,12 @@ export interface TrainPipelineOptions {
   rows?: RowSelection;
   /** Progress in [0, 1] during `fit`. */
   onProgress?: (fraction: number) => void;
+  /** Train with DP-SGD instead of the model's optimiser (see `DpTrainingConfig`). */
+  dp?: DpTrainingConfig;
+  /** Dataset name (the DP ledger's key). */
+  dataset?: string;
+  /** One line per DP-SGD epoch with the ε spent so far. */
+  onEpoch?: (line: string) => void;
 }
 
 /** Creates an unfitted model from its configuration. */
@@ -77,6 +93,21 @@ export async function trainPipeline(ds: Dataset, options: TrainPipelineOptions):
   });
   const X = applyEncoder(encoder, batch, ds.source);
   const y = await ds.labels(rows);
+  const dp = options.dp;
+  if (dp) {
+    const modelName = describeDpModel(options.model, dp, X.rows);
+    const charge = await prepareDpLedger(dp, options.dataset ?? ds.source, X.rows);
+    const model = createDpModel(options.model, dp, X.rows, options.seed);
+    const started = performance.now();
+    await model.fit(X, y, {
+      onProgress: options.onProgress,
+      onEpoch: (e) => options.onEpoch?.(describeDpEpoch(e, dp.epochs)),
+    });
+    const trainingSeconds = (performance.now() - started) / 1000;
+    await charge(model, `${modelName}, ${dp.epochs} epochs`);
+    const summary = dpTrainingSummary(model, dp, X);
+    return { encoder, model, modelName, trainingSeconds, trainRows: X.rows, training: { X, y }, dp: summary };
+  }
   const model = createModel(options.model, options.seed);
   const started = performance.now();
   await model.fit(X, y, { onProgress: options.onProgress });

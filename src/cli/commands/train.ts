@@ -19,7 +19,7 @@ export async function trainCommand(flags: DataFlags & { json?: boolean }): Promi
       return;
     }
     process.stdout.write(
-      `${result.modelName}: trained on ${fmt(result.rows.train)} rows in ${fmt(result.trainingSeconds)} s; held-out metrics on ${fmt(result.rows.test)} rows:\n${formatMetrics(result.metrics)}\nWrote ${result.model}.\n`,
+      `${result.modelName}: trained on ${fmt(result.rows.train)} rows in ${fmt(result.trainingSeconds)} s; held-out metrics on ${fmt(result.rows.test)} rows:\n${formatMetrics(result.metrics)}\n${result.dp ? `Differential privacy: ε = ${fmt(result.dp.epsilon)} at δ = ${result.dp.delta} (noise multiplier ${fmt(result.dp.noiseMultiplier)}, ${fmt(result.dp.steps)} steps)${result.dp.ledger ? `, charged to ${result.dp.ledger}` : ''}.\n` : ''}Wrote ${result.model}.\n`,
     );
   } finally {
     reporter.stop();
