@@ -8,6 +8,7 @@ export * from './line-search.js';
 export * from './logistic-regression.js';
 export * from './metrics.js';
 export * from './mlp-classifier.js';
+export * from './mlp-parameters.js';
 export * from './newton.js';
 export * from './sparse-rows.js';
 export * from './validation-split.js';

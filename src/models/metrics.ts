@@ -50,6 +50,42 @@ export function threshold(scores: Float64Array, at = 0.5): Uint8Array {
   return out;
 }
 
+/** Cumulative counts behind an ROC curve, one entry per distinct threshold (decreasing). */
+export interface RocCounts {
+  /** Distinct thresholds, decreasing; thresholds[0] = +Infinity. */
+  thresholds: number[];
+  /** Positives (label 1) with score >= thresholds[k]. */
+  truePositives: number[];
+  /** Other rows with score >= thresholds[k]. */
+  falsePositives: number[];
+}
+
+/**
+ * The ROC sweep (Fawcett 2006, "An introduction to ROC analysis", Algorithm 1): sort the scores once in
+ * decreasing order and count positives and negatives above each distinct score, tied scores forming one
+ * point, from (0, 0) at +∞ to (all negatives, all positives). The counts of scikit-learn's roc_curve with
+ * drop_intermediate=False; the caller checks the lengths.
+ */
+export function rocCounts(yTrue: ArrayLike<number>, scores: ArrayLike<number>): RocCounts {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  const thresholds = [Number.POSITIVE_INFINITY];
+  const truePositives = [0];
+  const falsePositives = [0];
+  let tp = 0;
+  let fp = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    if (yTrue[i] === 1) tp++;
+    else fp++;
+    if (k === order.length - 1 || scores[order[k + 1]] !== scores[i]) {
+      thresholds.push(scores[i]);
+      truePositives.push(tp);
+      falsePositives.push(fp);
+    }
+  }
+  return { thresholds, truePositives, falsePositives };
+}
+
 /**
  * ROC curve over every distinct score (scikit-learn's roc_curve with drop_intermediate=False):
  * points (FPR, TPR) from (0, 0) to (1, 1), one per distinct threshold in decreasing order.
@@ -59,26 +95,16 @@ export function rocCurve(
   scores: Float64Array,
 ): { fpr: number[]; tpr: number[]; thresholds: number[] } {
   checkSameLength(yTrue, scores);
-  const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a]);
   let pos = 0;
   for (let i = 0; i < yTrue.length; i++) pos += yTrue[i];
   const neg = yTrue.length - pos;
-  const fpr = [0];
-  const tpr = [0];
-  const thresholds = [Number.POSITIVE_INFINITY];
-  let tp = 0;
-  let fp = 0;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k];
-    if (yTrue[i] === 1) tp++;
-    else fp++;
-    if (k === order.length - 1 || scores[order[k + 1]] !== scores[i]) {
-      fpr.push(neg > 0 ? fp / neg : Number.NaN);
-      tpr.push(pos > 0 ? tp / pos : Number.NaN);
-      thresholds.push(scores[i]);
-    }
-  }
-  return { fpr, tpr, thresholds };
+  const { thresholds, truePositives, falsePositives } = rocCounts(yTrue, scores);
+  return {
+    // Point 0 is (0, 0) even when a class is absent; the other points are NaN on that axis then.
+    fpr: falsePositives.map((fp, k) => (k === 0 ? 0 : neg > 0 ? fp / neg : Number.NaN)),
+    tpr: truePositives.map((tp, k) => (k === 0 ? 0 : pos > 0 ? tp / pos : Number.NaN)),
+    thresholds,
+  };
 }
 
 /** ROC AUC by the trapezoid rule over `rocCurve` (equals the Mann-Whitney U statistic / (n₊ n₋)). */

@@ -5,7 +5,6 @@ import {
   checkNumber,
   checkPositive,
   DataValidationError,
-  type DenseLayer,
   type DenseNetwork,
   type DenseNetworkModel,
   describeValue,
@@ -14,12 +13,12 @@ import {
   type Matrix,
   NotFittedError,
   Rng,
-  sigmoid,
 } from '../core/index.js';
 import { Adam } from './adam.js';
 import { checkFitInput, checkPredictInput, predictFromProba } from './estimator-input.js';
 import { forward, forwardCsr, layerOffsets, logisticLoss, parameterCount } from './gradient-kernels.js';
 import { checkThreads, GradientPool } from './gradient-pool.js';
+import { mlpDenseNetwork, mlpInitialParameters, mlpPredictProba } from './mlp-parameters.js';
 import { type CsrMatrix, checkSparseOption, type SparseOption, sparseDesign } from './sparse-rows.js';
 import { stratifiedSplit } from './validation-split.js';
 
@@ -94,7 +93,7 @@ export class MLPClassifier implements DenseNetworkModel {
     const data = checkFitInput('MLPClassifier', X, y, options.sampleWeight);
     const rng = new Rng(o.seed);
     const sizes = [X.cols, ...o.hiddenLayerSizes, 1];
-    const params = initialParameters(sizes, rng);
+    const params = mlpInitialParameters(sizes, rng);
     const penalised = weightMask(sizes);
     const weights = data.weights.map((s) => (s * X.rows) / data.weightSum);
     const split = o.earlyStopping
@@ -164,13 +163,7 @@ export class MLPClassifier implements DenseNetworkModel {
   async predictProba(X: Matrix): Promise<Float64Array> {
     const { params, sizes } = this.fitted();
     checkPredictInput('MLPClassifier', X, sizes[0]);
-    const offsets = layerOffsets(sizes);
-    const acts = sizes.map((s) => new Float64Array(s));
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      out[i] = sigmoid(forward(params, sizes, offsets, X.data.subarray(i * X.cols, (i + 1) * X.cols), acts));
-    }
-    return out;
+    return mlpPredictProba(params, sizes, X);
   }
 
   /** 1 where P(y = 1 | x) >= threshold (default 0.5), else 0. */
@@ -182,35 +175,13 @@ export class MLPClassifier implements DenseNetworkModel {
   /** The fitted layers (copies), weights row-major [inputs][outputs]. */
   toDenseNetwork(): DenseNetwork {
     const { params, sizes } = this.fitted();
-    const offsets = layerOffsets(sizes);
-    const layers: DenseLayer[] = offsets.map((off, l) => {
-      const inputs = sizes[l];
-      const outputs = sizes[l + 1];
-      const weights = params.slice(off, off + inputs * outputs);
-      const bias = params.slice(off + inputs * outputs, off + inputs * outputs + outputs);
-      return { inputs, outputs, weights, bias };
-    });
-    return { layers, hiddenActivation: 'relu', outputActivation: 'sigmoid' };
+    return mlpDenseNetwork(params, sizes);
   }
 
   private fitted(): { params: Float64Array; sizes: number[] } {
     if (this.params === undefined || this.sizes === undefined) throw new NotFittedError('MLPClassifier');
     return { params: this.params, sizes: this.sizes };
   }
-}
-
-/** He-uniform hidden weights, Glorot-uniform output weights, zero biases, drawn layer by layer. */
-function initialParameters(sizes: readonly number[], rng: Rng): Float64Array {
-  const params = new Float64Array(parameterCount({ kind: 'mlp', sizes }, sizes[0]));
-  const offsets = layerOffsets(sizes);
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const fanIn = sizes[l];
-    const fanOut = sizes[l + 1];
-    const output = l + 2 === sizes.length;
-    const bound = Math.sqrt(6 / (output ? fanIn + fanOut : fanIn));
-    for (let k = 0; k < fanIn * fanOut; k++) params[offsets[l] + k] = (2 * rng.next() - 1) * bound;
-  }
-  return params;
 }
 
 /** 1 for weights (penalised by α), 0 for biases. */

@@ -1,6 +1,6 @@
 import type { LineSeriesOption } from 'echarts/charts';
 import { InvalidParameterError } from '../core/index.js';
-import { emptyChart } from './chart-utils.js';
+import { emptyChart, renderRocSvg, rocLineSeries } from './chart-utils.js';
 import { formatMetric } from './format.js';
 import { renderChartSvg } from './svg.js';
 
@@ -120,58 +120,23 @@ export function membershipRocChart(curves: readonly MembershipRocSeries[], size 
   const ariaLabel = `Membership-inference ROC on log-log axes: ${named.join('; ') || 'no attack'}; dashed diagonal shows chance`;
   if (curves.length === 0) return emptyChart('No membership-inference attack', ariaLabel, size + 80);
   const clamp = (v: number) => Math.min(1, Math.max(LOG_FLOOR, v));
-  const series: LineSeriesOption[] = curves.map((c, i) => {
-    if (c.fpr.length !== c.tpr.length || c.fpr.length < 2) {
-      throw new InvalidParameterError(
-        `The ROC curve '${c.name}' given to membershipRocChart must have fpr and tpr of the same length (at least 2). Got ${c.fpr.length} and ${c.tpr.length} instead.`,
-      );
-    }
-    return {
-      type: 'line',
-      name: named[i],
-      symbol: 'none',
-      lineStyle: { width: 2 },
-      data: c.fpr.map((x, k) => [round(clamp(x)), round(clamp(c.tpr[k]))]),
-    };
-  });
-  series.push({
-    type: 'line',
-    name: 'Chance',
-    symbol: 'none',
-    silent: true,
-    color: '#888888',
-    lineStyle: { type: 'dashed', width: 1 },
-    data: [
-      [LOG_FLOOR, LOG_FLOOR],
-      [1, 1],
-    ],
-  });
-  const bottom = 52 + 22 * series.length;
-  const axis = (name: string) => ({
-    type: 'log' as const,
-    logBase: 10,
-    min: LOG_FLOOR,
-    max: 1,
-    name,
-    nameLocation: 'middle' as const,
-    nameGap: 30,
-    axisLabel: { formatter: (v: number) => (v >= 0.01 ? String(v) : `1e${Math.round(Math.log10(v))}`) },
-  });
-  return renderChartSvg(
-    {
-      grid: { left: 64, right: 24, top: 16, bottom, width: size, height: size },
-      legend: { bottom: 0, left: 64, orient: 'vertical', itemGap: 6, data: named.concat('Chance') },
-      xAxis: axis('False positive rate (log)'),
-      yAxis: axis('True positive rate (log)'),
-      series,
-    },
-    // The legend sits under the plot, one item per row; widen the SVG for long names (≈ 7 px per character).
-    {
-      width: Math.max(size + 88, 64 + 40 + 7 * Math.max(...named.map((n) => n.length))),
-      height: size + 16 + bottom,
-      ariaLabel,
-    },
+  const series = rocLineSeries(
+    'membershipRocChart',
+    curves,
+    named,
+    (c) => c.fpr.map((x, k) => [round(clamp(x)), round(clamp(c.tpr[k]))]),
+    LOG_FLOOR,
   );
+  return renderRocSvg(series, named, {
+    size,
+    left: 64,
+    // The legend sits under the plot, one item per row; widen the SVG for long names (≈ 7 px per character).
+    width: Math.max(size + 88, 64 + 40 + 7 * Math.max(...named.map((n) => n.length))),
+    ariaLabel,
+    axisNames: ['False positive rate (log)', 'True positive rate (log)'],
+    scale: { type: 'log', logBase: 10, min: LOG_FLOOR, max: 1 },
+    tickLabel: (v) => (v >= 0.01 ? String(v) : `1e${Math.round(Math.log10(v))}`),
+  });
 }
 
 /** Rounds a coordinate to 6 significant digits: invisible at chart size and keeps the SVG small. */

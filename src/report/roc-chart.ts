@@ -1,9 +1,6 @@
-import type { LineSeriesOption } from 'echarts/charts';
-import { InvalidParameterError } from '../core/index.js';
-import { emptyChart } from './chart-utils.js';
+import { emptyChart, renderRocSvg, rocLineSeries } from './chart-utils.js';
 import { formatMetric } from './format.js';
 import { downsampleCurve } from './roc-points.js';
-import { renderChartSvg } from './svg.js';
 
 /** One ROC curve to draw: its points (from threshold +inf down to -inf) and its AUC. */
 export interface RocCurveSeries {
@@ -36,56 +33,19 @@ export function rocChart(input: RocChartInput): string {
   const width = size + 80;
   if (input.curves.length === 0) return emptyChart('No ROC curve', ariaLabel, width);
 
-  const series: LineSeriesOption[] = input.curves.map((c, i) => {
-    if (c.fpr.length !== c.tpr.length || c.fpr.length < 2) {
-      throw new InvalidParameterError(
-        `The ROC curve '${c.name}' given to rocChart must have fpr and tpr of the same length (at least 2). Got ${c.fpr.length} and ${c.tpr.length} instead.`,
-      );
-    }
+  const series = rocLineSeries('rocChart', input.curves, named, (c) => {
     const pts = downsampleCurve(c.fpr, c.tpr, maxPoints);
-    return {
-      type: 'line',
-      name: named[i],
-      symbol: 'none',
-      lineStyle: { width: 2 },
-      data: pts.fpr.map((x, k) => [round(x), round(pts.tpr[k])]),
-    };
+    return pts.fpr.map((x, k) => [round(x), round(pts.tpr[k])]);
   });
-  series.push({
-    type: 'line',
-    name: 'Chance',
-    symbol: 'none',
-    silent: true,
-    color: '#888888',
-    lineStyle: { type: 'dashed', width: 1 },
-    data: [
-      [0, 0],
-      [1, 1],
-    ],
+  return renderRocSvg(series, named, {
+    size,
+    left: 56,
+    width,
+    ariaLabel,
+    axisNames: ['False positive rate', 'True positive rate'],
+    scale: { type: 'value', min: 0, max: 1, interval: 0.2 },
+    tickLabel: (v) => String(Number(v.toFixed(1))),
   });
-  // One legend item per row: the server-side renderer cannot measure text, so items side by side overlap.
-  const legendRows = series.length;
-  const bottom = 52 + 22 * legendRows;
-  const axis = (name: string) => ({
-    type: 'value' as const,
-    min: 0,
-    max: 1,
-    interval: 0.2,
-    name,
-    nameLocation: 'middle' as const,
-    nameGap: 30,
-    axisLabel: { formatter: (v: number) => String(Number(v.toFixed(1))) },
-  });
-  return renderChartSvg(
-    {
-      grid: { left: 56, right: 24, top: 16, bottom, width: size, height: size },
-      legend: { bottom: 0, left: 56, orient: 'vertical', itemGap: 6, data: named.concat('Chance') },
-      xAxis: axis('False positive rate'),
-      yAxis: axis('True positive rate'),
-      series,
-    },
-    { width, height: size + 16 + bottom, ariaLabel },
-  );
 }
 
 /** Rounds a coordinate to 4 decimals: invisible at chart size and keeps the SVG small. */

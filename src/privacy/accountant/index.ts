@@ -1,5 +1,5 @@
 /** steward/privacy/accountant: the RDP and PRV accountants of the Sampled Gaussian Mechanism (as Opacus) and the privacy budget ledger. */
-export { erfc, erfcx, logNdtr } from './log-ndtr.js';
+export { erfc, erfcx, logNdtr, ndtr } from './log-ndtr.js';
 export { MAX_NOISE_MULTIPLIER, type NoiseMultiplierOptions, noiseMultiplierFor } from './noise-multiplier.js';
 export {
   composeBasic,

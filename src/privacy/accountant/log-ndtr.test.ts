@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erfc, erfcx, logNdtr } from './log-ndtr.js';
+import { erfc, erfcx, logNdtr, ndtr } from './log-ndtr.js';
 
 // Expected values: mpmath 1.3 with mp.dps = 50 (log(ncdf(x)) for x < 0, log1p(−ncdf(−x)) for x ≥ 0, and
 // erfc(x)), rounded to 17 significant digits. A sweep of 5,000 points in [−1.6e5, 37] against the same
@@ -74,5 +74,29 @@ describe('erfc and erfcx', () => {
       expect(rel(erfcx(x), Math.exp(x * x) * erfc(x))).toBeLessThanOrEqual(1e-13);
     }
     expect(rel(erfcx(1e9), 1 / (1e9 * Math.sqrt(Math.PI)))).toBeLessThanOrEqual(1e-15);
+  });
+});
+
+describe('ndtr', () => {
+  it('matches mpmath.ncdf at 40 digits to 1e-13 relative, far tails included', () => {
+    // Reference: mpmath 1.3.0 with mp.dps = 40, float(mp.ncdf(x)).
+    const cases: [number, number][] = [
+      [-20, 2.7536241186062337e-89],
+      [-10, 7.619853024160525e-24],
+      [-5, 2.866515718791939e-7],
+      [-3, 0.0013498980316300946],
+      [-1, 0.15865525393145705],
+      [0.5, 0.6914624612740131],
+      [2.5, 0.9937903346742238],
+    ];
+    for (const [x, phi] of cases) expect(rel(ndtr(x), phi)).toBeLessThan(1e-13);
+  });
+
+  it('agrees with exp(logNdtr) to 1e-14 relative where Φ is not tiny, and handles ±∞ and NaN', () => {
+    // exp(log Φ) loses |log Φ|·2⁻⁵³ relative, under 1e-14 for x ≥ −10 (|log Φ| ≤ 54).
+    for (let x = -10; x <= 8; x += 0.37) expect(rel(ndtr(x), Math.exp(logNdtr(x)))).toBeLessThan(1e-14);
+    expect(ndtr(Number.NEGATIVE_INFINITY)).toBe(0);
+    expect(ndtr(Number.POSITIVE_INFINITY)).toBe(1);
+    expect(ndtr(Number.NaN)).toBeNaN();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Error-function family in double precision: erf, erfc, the scaled erfcx and log Φ (`logNdtr`).
+ * Error-function family in double precision: erfc, the scaled erfcx, Φ (`ndtr`) and log Φ (`logNdtr`).
  *
  * The rational approximations are W. J. Cody, "Rational Chebyshev approximations for the error
  * function", Mathematics of Computation 23 (1969) 631-637, with the coefficients of his SPECFUN
@@ -107,7 +107,24 @@ export function logNdtr(a: number): number {
   if (t <= 0.46875) return Math.log1p(-erfc(t) / 2);
   if (t >= 27.3) return 0;
   // Upper tail Φ(−a) = exp(−a²/2)·erfcx(t)/2, with exp(−a²/2) split so a² is not rounded.
+  return Math.log1p(-0.5 * expMinusHalfSquare(a) * erfcxLarge(t));
+}
+
+/**
+ * Φ(a), the standard normal CDF, accurate in relative terms in the lower tail: for a < −1,
+ * Φ(a) = exp(−a²/2)·erfcx(−a/√2)/2 with exp(−a²/2) split as in Cody (1969), so a² is not rounded;
+ * otherwise Φ(a) = erfc(−a/√2)/2 (scipy.special.ndtr's formula).
+ */
+export function ndtr(a: number): number {
+  if (Number.isNaN(a)) return Number.NaN;
+  if (a === Number.NEGATIVE_INFINITY) return 0;
+  const t = a * Math.SQRT1_2;
+  if (a < -1) return 0.5 * expMinusHalfSquare(a) * erfcx(-t);
+  return 0.5 * erfc(-t);
+}
+
+/** exp(−a²/2) with a split at s = ⌊16a⌋/16 (toward 0) so that no accuracy is lost in forming a². */
+function expMinusHalfSquare(a: number): number {
   const s = Math.trunc(16 * a) / 16;
-  const tail = 0.5 * Math.exp(-0.5 * s * s) * Math.exp(-0.5 * (a - s) * (a + s)) * erfcxLarge(t);
-  return Math.log1p(-tail);
+  return Math.exp(-0.5 * s * s) * Math.exp(-0.5 * (a - s) * (a + s));
 }

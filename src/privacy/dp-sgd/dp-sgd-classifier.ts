@@ -1,7 +1,6 @@
 import {
   type Capabilities,
   DataValidationError,
-  type DenseLayer,
   type DenseNetwork,
   type DenseNetworkModel,
   describeValue,
@@ -10,14 +9,14 @@ import {
   type Matrix,
   NotFittedError,
   Rng,
-  sigmoid,
 } from '../../core/index.js';
 import {
   Adam,
   checkFitInput,
   checkPredictInput,
-  forward,
-  layerOffsets,
+  mlpDenseNetwork,
+  mlpInitialParameters,
+  mlpPredictProba,
   parameterCount,
   predictFromProba,
   sparseDesign,
@@ -179,13 +178,7 @@ export class DpSgdClassifier implements DenseNetworkModel {
   async predictProba(X: Matrix): Promise<Float64Array> {
     const { params, sizes } = this.fitted();
     checkPredictInput(OWNER, X, sizes[0]);
-    const offsets = layerOffsets(sizes);
-    const acts = sizes.map((s) => new Float64Array(s));
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      out[i] = sigmoid(forward(params, sizes, offsets, X.data.subarray(i * X.cols, (i + 1) * X.cols), acts));
-    }
-    return out;
+    return mlpPredictProba(params, sizes, X);
   }
 
   /** 1 where P(y = 1 | x) >= threshold (default 0.5), else 0. */
@@ -204,14 +197,7 @@ export class DpSgdClassifier implements DenseNetworkModel {
   /** The fitted layers (copies), weights row-major [inputs][outputs], as `MLPClassifier`. */
   toDenseNetwork(): DenseNetwork {
     const { params, sizes } = this.fitted();
-    const layers: DenseLayer[] = layerOffsets(sizes).map((off, l) => {
-      const inputs = sizes[l];
-      const outputs = sizes[l + 1];
-      const weights = params.slice(off, off + inputs * outputs);
-      const bias = params.slice(off + inputs * outputs, off + inputs * outputs + outputs);
-      return { inputs, outputs, weights, bias };
-    });
-    return { layers, hiddenActivation: 'relu', outputActivation: 'sigmoid' };
+    return mlpDenseNetwork(params, sizes);
   }
 
   /** A copy of the fitted parameters in `MLPClassifier`'s flat layout. */
@@ -225,16 +211,8 @@ export class DpSgdClassifier implements DenseNetworkModel {
   }
 }
 
-/** Zeros for logistic regression; else He-uniform hidden and Glorot-uniform output weights, zero biases. */
+/** Zeros for logistic regression; else `MLPClassifier`'s He/Glorot-uniform weights and zero biases. */
 function initialParameters(sizes: readonly number[], rng: Rng): Float64Array {
-  const params = new Float64Array(parameterCount({ kind: 'mlp', sizes }, sizes[0]));
-  if (sizes.length === 2) return params;
-  const offsets = layerOffsets(sizes);
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const fanIn = sizes[l];
-    const fanOut = sizes[l + 1];
-    const bound = Math.sqrt(6 / (l + 2 === sizes.length ? fanIn + fanOut : fanIn));
-    for (let k = 0; k < fanIn * fanOut; k++) params[offsets[l] + k] = (2 * rng.next() - 1) * bound;
-  }
-  return params;
+  if (sizes.length === 2) return new Float64Array(parameterCount({ kind: 'mlp', sizes }, sizes[0]));
+  return mlpInitialParameters(sizes, rng);
 }

@@ -1,5 +1,5 @@
 import { InvalidParameterError } from '../../core/index.js';
-import { logNormalCdf, normalCdf } from './normal-cdf.js';
+import { logNdtr, ndtr } from '../accountant/index.js';
 import {
   checkDelta,
   checkEpsilon,
@@ -47,7 +47,7 @@ export function classicGaussianSigma(epsilon: number, delta: number, sensitivity
 export function gaussianMechanismDelta(sigma: number, epsilon: number, sensitivity = 1): number {
   const a = sensitivity / (2 * sigma);
   const b = (epsilon * sigma) / sensitivity;
-  return normalCdf(a - b) - Math.exp(epsilon + logNormalCdf(-a - b));
+  return ndtr(a - b) - Math.exp(epsilon + logNdtr(-a - b));
 }
 
 /**

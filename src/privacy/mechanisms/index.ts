@@ -45,6 +45,5 @@ export {
   sampleLaplace,
   snappingParameters,
 } from './laplace.js';
-export { logNormalCdf, normalCdf } from './normal-cdf.js';
 export { type DpRelease, type MechanismRandomOptions, type Rational, toRational } from './parameters.js';
 export { type RandomBits, RandomSource, randomSource, SecureRandom, SeededRandom } from './random-source.js';

@@ -1,4 +1,5 @@
 import { checkNumber, DataValidationError, InvalidParameterError } from '../../core/index.js';
+import { rocCounts } from '../../models/index.js';
 
 /**
  * The exact ROC curve of a membership score: point k predicts "member" for every example whose score is
@@ -66,24 +67,7 @@ export function membershipRocCurve(scores: ArrayLike<number>, isMember: Membersh
       `membershipRocCurve needs at least one member and one non-member. Got ${members} members and ${nonMembers} non-members.`,
     );
   }
-  const order = Array.from({ length: scores.length }, (_, i) => i).sort(
-    (a, b) => scores[b] - scores[a] || a - b,
-  );
-  const thresholds = [Number.POSITIVE_INFINITY];
-  const tps = [0];
-  const fps = [0];
-  let tp = 0;
-  let fp = 0;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k];
-    if (flags[i] === 1) tp++;
-    else fp++;
-    if (k === order.length - 1 || scores[order[k + 1]] !== scores[i]) {
-      thresholds.push(scores[i]);
-      tps.push(tp);
-      fps.push(fp);
-    }
-  }
+  const { thresholds, truePositives: tps, falsePositives: fps } = rocCounts(flags, scores);
   const truePositives = Float64Array.from(tps);
   const falsePositives = Float64Array.from(fps);
   return {
