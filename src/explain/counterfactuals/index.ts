@@ -1,0 +1,2 @@
+/** steward/explain/counterfactuals (filled in by its module). */
+export {};

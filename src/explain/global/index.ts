@@ -1,0 +1,2 @@
+/** steward/explain/global (filled in by its module). */
+export {};

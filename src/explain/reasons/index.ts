@@ -1,0 +1,2 @@
+/** steward/explain/reasons (filled in by its module). */
+export {};

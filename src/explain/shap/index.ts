@@ -1,0 +1,2 @@
+/** steward/explain/shap (filled in by its module). */
+export {};
