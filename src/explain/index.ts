@@ -4,3 +4,4 @@ export * from './explainable-model.js';
 export * from './global/index.js';
 export * from './reasons/index.js';
 export * from './shap/index.js';
+export * from './shap-result.js';
