@@ -7,6 +7,7 @@ export * from './confusion-matrix-chart.js';
 export * from './create-report.js';
 export * from './dataset-section.js';
 export * from './evaluation-section.js';
+export * from './explain-section.js';
 export * from './fairness-heatmap-chart.js';
 export * from './fairness-representativeness-chart.js';
 export * from './fairness-section.js';
@@ -22,6 +23,7 @@ export * from './privacy-section.js';
 export * from './roc-chart.js';
 export * from './roc-points.js';
 export * from './run-info-section.js';
+export * from './shap-waterfall-chart.js';
 export {
   type ChartFrame,
   type ChartOption,
