@@ -157,6 +157,30 @@ export function buildProgram(): Command {
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action((opts) => execute(async () => (await import('./commands/mitigate.js')).mitigateCommand(opts)));
 
+  program
+    .command('explain')
+    .description(
+      'why a Steward ONNX model decided as it did on one row (SHAP, reasons, counterfactuals), or --global',
+    )
+    .requiredOption('--model <file>', 'the .onnx model (exported by steward run or train)')
+    .requiredOption(
+      '--data <file>',
+      'CSV, Parquet or JSON file: the rows, and the population they are compared with',
+    )
+    .option('--row <n>', '1-based data row to explain')
+    .option('--global', 'what the model relies on overall: mean |SHAP| per column')
+    .option('--background <n>', 'background rows sampled from the file (default 100)')
+    .option('--rows <n>', 'with --global: rows explained (default 200)')
+    .addOption(new Option('--reference <kind>', 'reasons measured against').choices(['all', 'near-cutoff']))
+    .option(
+      '--immutable <columns>',
+      'columns counterfactuals may not change (default: the protected attributes)',
+    )
+    .option('--count <n>', 'counterfactuals wanted (default 4)')
+    .option('--seed <n>', 'seed of the samples and the search (default 0)')
+    .option('--json', 'machine-readable JSON on stdout')
+    .action((opts) => execute(async () => (await import('./commands/explain.js')).explainCommand(opts)));
+
   const privacy = program
     .command('privacy')
     .description(

@@ -4,6 +4,7 @@ export * from './config.js';
 export * from './dp-audit-counts.js';
 export * from './dp-training.js';
 export * from './evaluate.js';
+export * from './explain-job.js';
 export * from './fit-and-evaluate.js';
 export * from './inspect-job.js';
 export * from './mitigate-job.js';
