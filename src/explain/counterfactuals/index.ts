@@ -1,2 +1,4 @@
-/** steward/explain/counterfactuals (filled in by its module). */
-export {};
+/** steward/explain/counterfactuals: DiCE-style counterfactual explanations over the original columns. */
+export * from './counterfactual-metrics.js';
+export * from './counterfactuals.js';
+export type { CounterfactualConstraints } from './feature-domains.js';
