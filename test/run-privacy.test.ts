@@ -76,6 +76,42 @@ describe('steward run: the privacy analysis (on by default)', () => {
   });
 });
 
+describe('steward run: the explanations (on by default)', () => {
+  const out = tempDir();
+  const r = steward(['run', '--dataset', 'german', '--out', out, '--json']);
+  const report = r.status === 0 ? JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) : undefined;
+
+  it('ranks the original columns by mean |SHAP| (exact for logistic regression) and by permutation', () => {
+    expect(r.status, r.stderr).toBe(0);
+    const { importance, permutation } = report.explain;
+    expect(importance.method).toBe('linear-exact');
+    // 250 held-out rows (fewer than the 500 asked for), against 100 background training rows.
+    expect(importance.rows).toBe(250);
+    expect(report.explain.backgroundRows).toBe(100);
+    const meanAbs = importance.features.map((f: { meanAbs: number }) => f.meanAbs);
+    expect([...meanAbs].sort((a, b) => b - a)).toEqual(meanAbs);
+    expect(importance.features.map((f: { feature: string }) => f.feature)).toContain('purpose');
+    expect(permutation.features).toHaveLength(importance.features.length);
+  });
+
+  it('explains the first refused held-out row: additive SHAP, reasons, counterfactuals keeping sex and age_group', () => {
+    const e = report.explain.example;
+    expect(e.probability).toBeLessThan(0.5);
+    expect(e.shap.additivityError).toBeLessThan(1e-9);
+    expect(e.reasons.reasons.length).toBeLessThanOrEqual(4);
+    if (e.counterfactuals.found) {
+      for (const c of e.counterfactuals.counterfactuals as { changes: { feature: string }[] }[]) {
+        for (const d of c.changes) expect(['sex', 'age_group']).not.toContain(d.feature);
+      }
+    } else {
+      expect(e.counterfactuals.reason).toBe('no counterfactual within the constraints');
+    }
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('id="explain"');
+    expect(html).toContain('Principal reasons');
+  });
+});
+
 describe('steward run: a persisted privacy budget', () => {
   const dir = tempDir();
   const ledger = join(dir, 'german-ledger.json');
@@ -113,16 +149,18 @@ describe('steward run: a persisted privacy budget', () => {
     expect(readFileSync(ledger, 'utf8')).toBe(before);
   });
 
-  it('leaves privacy out with "privacy": false', () => {
+  it('leaves privacy and explanations out with "privacy": false and "explain": false', () => {
     const path = writeIn(
       dir,
       'off.json',
-      JSON.stringify({ dataset: 'german', outDir: join(dir, 'off'), privacy: false }),
+      JSON.stringify({ dataset: 'german', outDir: join(dir, 'off'), privacy: false, explain: false }),
     );
     const off = steward(['run', '--config', path]);
     expect(off.status, off.stderr).toBe(0);
     expect(readdirSync(join(dir, 'off')).sort()).toEqual(['model.onnx', 'report.html', 'report.json']);
-    expect(JSON.parse(readFileSync(join(dir, 'off', 'report.json'), 'utf8')).privacy).toBeUndefined();
+    const offReport = JSON.parse(readFileSync(join(dir, 'off', 'report.json'), 'utf8'));
+    expect(offReport.privacy).toBeUndefined();
+    expect(offReport.explain).toBeUndefined();
   });
 
   it('rejects a bad privacy setting naming it', () => {

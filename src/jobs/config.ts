@@ -150,6 +150,20 @@ const DEFAULT_PRIVACY = {
   budget: { epsilon: 20 },
 } as const;
 
+/**
+ * The explanations of `steward run` (on by default; `"explain": false` turns them off): mean |SHAP| over
+ * `rows` held-out rows against `background` training rows (exact for linear models; KernelSHAP on at most
+ * 50 of each otherwise), permutation importance on `permutationRows` held-out rows, and the first refused
+ * held-out row with its reasons and counterfactuals (protected attributes immutable).
+ */
+const explainSettings = z
+  .object({
+    rows: z.number().int().positive().default(500),
+    background: z.number().int().positive().default(100),
+    permutationRows: z.number().int().positive().default(2000),
+  })
+  .strict();
+
 /** The schema of `steward.config.json` (documented in docs/config.md). */
 export const runConfigSchema = z
   .object({
@@ -174,6 +188,9 @@ export const runConfigSchema = z
     fairness: fairnessSettings.default({ intervals: 1000, confidence: 0.95 }),
     mitigation: mitigationSettings.optional(),
     dp: dpTrainingSettings.optional(),
+    explain: z
+      .union([z.literal(false), explainSettings])
+      .default({ rows: 500, background: 100, permutationRows: 2000 }),
     privacy: z.union([z.literal(false), privacySettings]).default({
       ...DEFAULT_PRIVACY,
       dpSgd: { ...DEFAULT_PRIVACY.dpSgd, epsilons: [...DEFAULT_PRIVACY.dpSgd.epsilons] },
@@ -195,6 +212,9 @@ export type MitigationConfig = NonNullable<RunConfig['mitigation']>;
 
 /** The privacy part of a run configuration (false: no privacy analysis). */
 export type PrivacyConfig = RunConfig['privacy'];
+
+/** The explanation part of a run configuration (false: none). */
+export type ExplainConfig = RunConfig['explain'];
 
 /** DP-SGD training settings of a run configuration (absent: the model's usual optimiser). */
 export type DpTrainingConfig = NonNullable<RunConfig['dp']>;

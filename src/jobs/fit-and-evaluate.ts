@@ -32,7 +32,7 @@ export interface FittedRun {
   /** Held-out evaluation, including the ONNX check. */
   evaluation: EvaluationResult;
   /** The held-out rows evaluated: encoded features, 0/1 labels, P(y = 1) and the protected columns. */
-  test: { X: Matrix; labels: Uint8Array; proba: Float64Array; groups: ColumnBatch };
+  test: { X: Matrix; batch: ColumnBatch; labels: Uint8Array; proba: Float64Array; groups: ColumnBatch };
   /** The exported pipeline as an ONNX file. */
   onnx: Uint8Array;
   /** Step timer (keeps running for later steps). */
@@ -83,6 +83,7 @@ export async function fitAndEvaluate(
       const probabilities = await trained.model.predictProba(X);
       const held = {
         X,
+        batch,
         labels: await ds.labels('test'),
         proba: probabilities,
         groups: await ds.read(spec.protectedAttributes, 'test'),

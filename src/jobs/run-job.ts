@@ -8,6 +8,7 @@ import {
   downsampleCurve,
   type EvaluationResult,
   evaluationSection,
+  explainSection,
   type FairnessAuditView,
   fairnessSection,
   mitigationSection,
@@ -19,6 +20,8 @@ import {
 import { auditIntervals, type DetailedAudit, describeIntervals, detailedAuditToJson } from './audit-job.js';
 import { fairnessAuditView } from './audit-view.js';
 import { datasetSpecOf, type RunConfig } from './config.js';
+import { type ExplainRunResult, runExplainAnalysis } from './explain-analysis.js';
+import { explainView } from './explain-view.js';
 import { type FittedRun, fitAndEvaluate, type JobHooks } from './fit-and-evaluate.js';
 import type { MitigationTable } from './mitigate-job.js';
 import { checkPrivacyBudget, type PrivacyRunResult, runPrivacyAnalysis } from './privacy-job.js';
@@ -37,6 +40,8 @@ export interface RunResult {
   mitigation?: MitigationTable;
   /** DP-SGD, membership inference, PII scan and budget ledger (absent with `"privacy": false`). */
   privacy?: PrivacyRunResult;
+  /** Global importance and one refused row explained (absent with `"explain": false`). */
+  explain?: ExplainRunResult;
   /** Paths written: report.html, report.json, model.onnx. */
   outputs: { html: string; json: string; model: string };
   /** Wall time of each step. */
@@ -68,6 +73,22 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
   const fairness = await timer.time('fairness', async () => auditHeldOut(fitted, config));
   const mitigation = config.mitigation
     ? await timer.time('mitigation', async () => runMitigations(config))
+    : undefined;
+  const explainSettings = config.explain === false ? undefined : config.explain;
+  const explain = explainSettings
+    ? await timer.time('explain', () =>
+        runExplainAnalysis(explainSettings, {
+          encoder: trained.encoder,
+          model: trained.model,
+          train: trained.training.batch,
+          test: fitted.test.batch,
+          labels: fitted.test.labels,
+          proba: fitted.test.proba,
+          threshold: config.threshold,
+          protectedAttributes: spec.protectedAttributes,
+          seed: config.seed,
+        }),
+      )
     : undefined;
   const privacy = privacySettings
     ? await timer.time('privacy', () =>
@@ -103,6 +124,7 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
       evaluationSection(compact, { labels: [`not ${spec.positiveLabel}`, String(spec.positiveLabel)] }),
       fairnessSection(runFairnessView(fairness)),
       ...(mitigation ? [mitigationSection(mitigation)] : []),
+      ...(explain ? [explainSection(explainView(explain, config.threshold))] : []),
       ...(privacy ? [privacySection(privacyView(privacy))] : []),
       runInfoSection({
         command: 'steward run',
@@ -124,6 +146,7 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
     evaluation: compact,
     fairness: { ...detailedAuditToJson(fairness), privilegedFrom: fairness.privilegedFrom },
     ...(mitigation ? { mitigation: toJsonSafe(mitigation) } : {}),
+    ...(explain ? { explain: toJsonSafe(explain) } : {}),
     ...(privacy ? { privacy: toJsonSafe(privacy) } : {}),
     steps,
     durationSeconds,
@@ -141,6 +164,7 @@ export async function runJob(config: RunConfig, hooks: JobHooks = {}): Promise<R
     evaluation,
     fairness,
     ...(mitigation ? { mitigation } : {}),
+    ...(explain ? { explain } : {}),
     ...(privacy ? { privacy } : {}),
     outputs,
     steps: timer.steps(),

@@ -1,6 +1,7 @@
 import type { DenseNetworkModel, Matrix } from '../core/index.js';
 import {
   applyEncoder,
+  type ColumnBatch,
   type Dataset,
   type EncoderSpec,
   fitEncoder,
@@ -29,8 +30,8 @@ export interface TrainedPipeline {
   trainingSeconds: number;
   /** Rows trained on. */
   trainRows: number;
-  /** The encoded training rows and their 0/1 labels (for the privacy analysis). */
-  training: { X: Matrix; y: Uint8Array };
+  /** The training rows, raw and encoded, and their 0/1 labels (for the privacy and explanation steps). */
+  training: { batch: ColumnBatch; X: Matrix; y: Uint8Array };
   /** What DP-SGD spent, when the model was trained with differential privacy. */
   dp?: DpTrainingSummary;
 }
@@ -106,7 +107,15 @@ export async function trainPipeline(ds: Dataset, options: TrainPipelineOptions):
     const trainingSeconds = (performance.now() - started) / 1000;
     await charge(model, `${modelName}, ${dp.epochs} epochs`);
     const summary = dpTrainingSummary(model, dp, X);
-    return { encoder, model, modelName, trainingSeconds, trainRows: X.rows, training: { X, y }, dp: summary };
+    return {
+      encoder,
+      model,
+      modelName,
+      trainingSeconds,
+      trainRows: X.rows,
+      training: { batch, X, y },
+      dp: summary,
+    };
   }
   const model = createModel(options.model, options.seed);
   const started = performance.now();
@@ -118,6 +127,6 @@ export async function trainPipeline(ds: Dataset, options: TrainPipelineOptions):
     modelName: describeModel(options.model),
     trainingSeconds,
     trainRows: X.rows,
-    training: { X, y },
+    training: { batch, X, y },
   };
 }
