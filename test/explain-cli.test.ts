@@ -44,7 +44,7 @@ describe('steward explain on a Steward ONNX model (German credit, logistic regre
   });
 
   it('ranks the columns globally by mean |SHAP|', () => {
-    const g = explain('--global', '--rows', '50', '--background', '50', '--json');
+    const g = explain('--global', '--rows', '10', '--background', '10', '--json');
     expect(g.status, g.stderr).toBe(0);
     const importance = JSON.parse(g.stdout).importance as { mean_abs_shap: number }[];
     const values = importance.map((f) => f.mean_abs_shap);
