@@ -110,3 +110,24 @@ describe('validation', () => {
     expect(() => rdpToEpsilon([2, 3], [1], 1e-5)).toThrow(/one value per order \(2\)/);
   });
 });
+
+describe('epsilonForSgm skips orders that cannot be the minimum', () => {
+  it('gives exactly the ε and α of the full computation over every default order (grid of σ, q, steps, δ)', () => {
+    // Reference: rdpToEpsilon over computeRdp at all 151 orders, which the pruned path must reproduce bit for bit.
+    for (const noiseMultiplier of [0, 0.3, 0.5, 0.8, 1, 1.5, 4, 10]) {
+      for (const sampleRate of [1e-4, 0.004, 0.04, 0.3, 1]) {
+        for (const steps of [1, 100, 10_000]) {
+          for (const delta of [1e-3, 1e-5, 1e-9]) {
+            const full = rdpToEpsilon(
+              OPACUS_DEFAULT_ORDERS,
+              computeRdp(sampleRate, noiseMultiplier, steps, OPACUS_DEFAULT_ORDERS),
+              delta,
+            );
+            const pruned = epsilonForSgm({ noiseMultiplier, sampleRate, steps, delta });
+            expect(pruned, JSON.stringify({ noiseMultiplier, sampleRate, steps, delta })).toEqual(full);
+          }
+        }
+      }
+    }
+  });
+});

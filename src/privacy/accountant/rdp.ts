@@ -184,6 +184,54 @@ export function epsilonForSgm(options: SgmEpsilonOptions): EpsilonAtOrder {
   checkSteps(owner, options.steps);
   checkDelta(owner, options.delta);
   const orders = options.orders ?? OPACUS_DEFAULT_ORDERS;
-  const rdp = computeRdp(options.sampleRate, options.noiseMultiplier, options.steps, orders);
-  return rdpToEpsilon(orders, rdp, options.delta);
+  checkOrders(owner, orders);
+  return rdpToEpsilon(orders, prunedRdp(options, orders), options.delta);
+}
+
+/**
+ * RDP per order for `epsilonForSgm`, skipping orders that cannot give the smallest ε. RDP is non-decreasing
+ * in α (van Erven & Harremoës 2014, "Rényi divergence and Kullback-Leibler divergence", Thm. 3), so
+ * RDP(α) ≥ RDP(⌊α⌋) (≥ 0 below 2) and ε_α ≥ RDP(⌊α⌋) − (ln δ + ln α)/(α − 1) + ln((α − 1)/α). Integer orders
+ * are cheap; a fractional order whose bound exceeds the best ε found so far is left at +∞ instead of summing
+ * its long series. The minimum and its order are the same as with every order computed (the reference tests
+ * check it); only the skipped orders' RDP, which `computeRdp` still gives exactly, is not computed.
+ */
+function prunedRdp(options: SgmEpsilonOptions, orders: readonly number[]): Float64Array {
+  const { sampleRate: q, noiseMultiplier: sigma, steps, delta } = options;
+  const logDelta = Math.log(delta);
+  const epsAt = (a: number, rdp: number) => rdp - (logDelta + Math.log(a)) / (a - 1) + Math.log((a - 1) / a);
+  const rdp = new Float64Array(orders.length);
+  const integerRdp = new Map<number, number>();
+  const rdpAtInteger = (a: number) => {
+    if (a < 2) return 0;
+    let v = integerRdp.get(a);
+    if (v === undefined) {
+      v = rdpPerStep(q, sigma, a) * steps;
+      integerRdp.set(a, v);
+    }
+    return v;
+  };
+  let best = Number.POSITIVE_INFINITY;
+  const fractional: number[] = [];
+  orders.forEach((a, k) => {
+    if (Number.isInteger(a) || a === Number.POSITIVE_INFINITY) {
+      rdp[k] = a === Number.POSITIVE_INFINITY ? rdpPerStep(q, sigma, a) * steps : rdpAtInteger(a);
+      const eps = epsAt(a, rdp[k]);
+      if (eps < best) best = eps;
+    } else {
+      fractional.push(k);
+    }
+  });
+  for (const k of fractional) {
+    const a = orders[k];
+    // A small margin keeps an order whose true ε could tie the best within rounding.
+    if (epsAt(a, rdpAtInteger(Math.floor(a))) > best + 1e-9 * Math.abs(best) + 1e-12) {
+      rdp[k] = Number.POSITIVE_INFINITY;
+      continue;
+    }
+    rdp[k] = rdpPerStep(q, sigma, a) * steps;
+    const eps = epsAt(a, rdp[k]);
+    if (eps < best) best = eps;
+  }
+  return rdp;
 }
