@@ -150,12 +150,18 @@ export class LogisticRegression implements DenseNetworkModel {
   /** P(y = 1 | x) = σ(x·coef + intercept) per row. */
   async predictProba(X: Matrix): Promise<Float64Array> {
     const coef = this.fitted();
-    checkPredictInput('LogisticRegression', X, coef.length);
+    const cols = coef.length;
+    if (X.cols !== cols) checkPredictInput('LogisticRegression', X, cols);
+    const data = X.data;
+    const intercept = this.intercept;
     const out = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) {
-      let z = this.intercept;
-      const base = i * X.cols;
-      for (let j = 0; j < X.cols; j++) z += X.data[base + j] * coef[j];
+      let z = intercept;
+      const base = i * cols;
+      for (let j = 0; j < cols; j++) z += data[base + j] * coef[j];
+      // With finite coefficients, a NaN or ±Infinity anywhere in the row makes z non-finite (0 · ∞ is NaN),
+      // so checking z is the same as checking every value, in the same pass.
+      if (!Number.isFinite(z)) checkPredictInput('LogisticRegression', X, cols);
       out[i] = sigmoid(z);
     }
     return out;
