@@ -59,7 +59,7 @@ function privacySummary(p: PrivacyRunResult) {
           points: p.dpSgd.points.map((x) => ({ epsilon: x.epsilonSpent, accuracy: x.accuracy })),
         }
       : null,
-    membershipAuc: Math.max(...p.membership.map((a) => a.auc), 0.5),
+    membershipAuc: p.membership.length > 0 ? Math.max(...p.membership.map((a) => a.auc)) : null,
     spent: p.ledger.spent,
     piiColumns: p.pii.flatMap((f) => f.columns.filter((c) => c.pii).map((c) => c.column)),
   };
@@ -75,5 +75,9 @@ function formatPrivacy(p: PrivacyRunResult): string {
     s.piiColumns.length > 0
       ? `PII in column${s.piiColumns.length === 1 ? '' : 's'} ${s.piiColumns.join(', ')}`
       : 'no PII found';
-  return `Privacy: ${dp}membership attack AUC ≤ ${fmt(s.membershipAuc)}; budget spent ε ${fmt(s.spent.epsilon)}; ${pii}.`;
+  const attack =
+    s.membershipAuc === null
+      ? ''
+      : `strongest membership attack AUC ${fmt(s.membershipAuc)} (0.5 = guessing); `;
+  return `Privacy: ${dp}${attack}budget spent ε ${fmt(s.spent.epsilon)}; ${pii}.`;
 }
