@@ -256,6 +256,31 @@ export function buildProgram(): Command {
       execute(async () => (await import('./commands/pii.js')).piiRedactCommand(file, opts)),
     );
 
+  program
+    .command('serve')
+    .description('serve a Steward ONNX model: Open Inference Protocol (v2) REST, /v1/decide, API keys')
+    .option('--model <file>', 'the .onnx model (exported by steward train or run)')
+    .option('--name <name>', 'model name in the URLs (default: the file name without .onnx)')
+    .option('--host <host>', 'address to bind (default 127.0.0.1)')
+    .option('--port <n>', 'port (default 8000; 0: any free port)')
+    .option('--keys <file>', 'API keys file (steward keys create)')
+    .option('--insecure-dev', 'no authentication (development only)')
+    .option('--max-body <bytes>', 'largest request body (default 67108864, 64 MiB)')
+    .option('--background <file>', 'CSV, Parquet or JSON rows: reference population for /v1/decide reasons')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action((opts) => execute(async () => (await import('./commands/serve.js')).serveCommand(opts)));
+  program
+    .command('keys')
+    .description('API keys of steward serve')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .command('create')
+    .description('create an API key: printed once on stdout, only its SHA-256 stored in the file')
+    .option('--file <file>', 'the keys file (created if missing)')
+    .option('--scope <scope>', 'predict or admin')
+    .option('--name <name>', 'a label for the key')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action((opts) => execute(async () => (await import('./commands/serve.js')).keysCreateCommand(opts)));
+
   return program;
 }
 

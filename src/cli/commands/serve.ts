@@ -1,0 +1,127 @@
+import { basename } from 'node:path';
+import { InvalidParameterError, Rng } from '../../core/index.js';
+import { type ColumnBatch, PRESET_NAMES, presetSpec, readFileColumns } from '../../data/index.js';
+import { takeBatchRows } from '../../explain/index.js';
+import {
+  checkScope,
+  createKey,
+  createServeApp,
+  DEFAULT_MAX_BODY_BYTES,
+  type KeysFile,
+  listen,
+  loadServedModel,
+  readKeysFile,
+} from '../../serve/index.js';
+
+/** Flags of `steward serve`, as commander parses them. */
+export interface ServeFlags {
+  model?: string;
+  name?: string;
+  host?: string;
+  port?: string;
+  keys?: string;
+  insecureDev?: boolean;
+  maxBody?: string;
+  background?: string;
+}
+
+/** Flags of `steward keys create`. */
+export interface KeysCreateFlags {
+  file?: string;
+  scope?: string;
+  name?: string;
+}
+
+/** Most background rows kept for /v1/decide reasons (a seeded sample of larger files, as `steward explain`). */
+const BACKGROUND_ROWS = 100;
+
+function integerFlag(flag: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    throw new InvalidParameterError(
+      `The '${flag}' flag must be an integer >= ${min}. Got '${value}' instead.`,
+    );
+  }
+  return n;
+}
+
+/**
+ * `steward serve`: serves a Steward ONNX model over the Open Inference Protocol (v2) and /v1/decide until
+ * SIGINT or SIGTERM, then stops accepting, lets in-flight requests finish and resolves (exit code 0).
+ */
+export async function serveCommand(flags: ServeFlags): Promise<void> {
+  if (flags.model === undefined)
+    throw new InvalidParameterError("'steward serve' needs '--model FILE.onnx'.");
+  if (flags.keys === undefined && !flags.insecureDev) {
+    throw new InvalidParameterError(
+      "'steward serve' needs '--keys FILE' (create one with 'steward keys create --file FILE --scope predict'), or '--insecure-dev' to run without authentication on a development machine.",
+    );
+  }
+  if (flags.keys !== undefined && flags.insecureDev) {
+    throw new InvalidParameterError("Give either '--keys FILE' or '--insecure-dev', not both.");
+  }
+  const port = integerFlag('--port', flags.port, 8000, 0);
+  if (port > 65535)
+    throw new InvalidParameterError(`The '--port' flag must be at most 65535. Got ${port} instead.`);
+  const maxBodyBytes = integerFlag('--max-body', flags.maxBody, DEFAULT_MAX_BODY_BYTES, 1);
+  const host = flags.host ?? '127.0.0.1';
+  const keys: KeysFile | undefined = flags.keys === undefined ? undefined : await readKeysFile(flags.keys);
+  const name = flags.name ?? basename(flags.model).replace(/\.onnx$/i, '');
+  const model = await loadServedModel(flags.model, { name });
+  let background: ColumnBatch | undefined;
+  try {
+    if (flags.background !== undefined) {
+      // A bundled preset's own derived columns (German credit's sex, age_group), never SQL from the model file.
+      const dataset = model.model.metadata['steward.dataset'];
+      const derive =
+        dataset !== undefined && (PRESET_NAMES as readonly string[]).includes(dataset)
+          ? presetSpec(dataset).derive
+          : undefined;
+      const rows = await readFileColumns(
+        flags.background,
+        model.encoder.features.map((f) => ({ name: f.column, kind: f.kind })),
+        { derive },
+      );
+      // KernelSHAP costs grow with the background: a seeded sample keeps /v1/decide near a second.
+      background =
+        rows.rows <= BACKGROUND_ROWS
+          ? rows
+          : takeBatchRows(rows, new Rng(0).permutation(rows.rows).subarray(0, BACKGROUND_ROWS).sort());
+    }
+    const app = createServeApp({ models: [model], keys, maxBodyBytes, background });
+    const listener = await listen(app, { host, port });
+    if (keys === undefined) {
+      process.stderr.write(
+        '\nsteward serve: WARNING: --insecure-dev: NO AUTHENTICATION. Anyone who can reach this port can call every route. Never use this outside a development machine.\n\n',
+      );
+    }
+    const where = `http://${host.includes(':') ? `[${host}]` : host}:${listener.port}`;
+    process.stdout.write(`steward serve: model '${name}' listening on ${where}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: NodeJS.Signals) => {
+        process.stderr.write(`steward serve: ${signal}: finishing in-flight requests, then exiting.\n`);
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        void listener.close().then(resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  } finally {
+    await model.model.dispose();
+  }
+}
+
+/** `steward keys create`: prints a new API key once (stdout) and stores only its SHA-256 in the keys file. */
+export async function keysCreateCommand(flags: KeysCreateFlags): Promise<void> {
+  if (flags.file === undefined) throw new InvalidParameterError("'steward keys create' needs '--file FILE'.");
+  if (flags.scope === undefined) {
+    throw new InvalidParameterError("'steward keys create' needs '--scope predict' or '--scope admin'.");
+  }
+  const { key, stored } = await createKey(flags.file, checkScope(flags.scope), flags.name ?? '');
+  process.stdout.write(`${key}\n`);
+  process.stderr.write(
+    `steward keys: key ${stored.id} (scope ${stored.scope}) added to ${flags.file}. It is shown only now: only its hash is stored.\n`,
+  );
+}

@@ -1,0 +1,190 @@
+import { InvalidParameterError, stewardVersion } from '../core/index.js';
+import type { ColumnBatch } from '../data/index.js';
+import { findKey, type KeyScope, type KeysFile, presentedKey, scopeAllows } from './api-keys.js';
+import { decide } from './decide.js';
+import { errorResponse, HttpError, jsonResponse } from './http-errors.js';
+import { DEFAULT_MAX_BODY_BYTES, parseApplicant, parseInferRequest, readJsonBody } from './request-body.js';
+import { modelMetadata, type ServedModel, scoreBatch } from './served-model.js';
+
+/** Options of `createServeApp`. */
+export interface ServeAppOptions {
+  /** Models served, by name; `/v1/decide` uses the first. */
+  models: readonly ServedModel[];
+  /** API keys; undefined only for `--insecure-dev` (then every route is open). */
+  keys: KeysFile | undefined;
+  /** Largest request body accepted, in bytes (default 64 MiB). */
+  maxBodyBytes?: number;
+  /** Reference population for the reasons of `/v1/decide` (none: no reasons, and a note says why). */
+  background?: ColumnBatch;
+}
+
+/** A server as a function from Web Request to Response (no port: tests call `fetch` directly). */
+export interface ServeApp {
+  /** Answers one request. */
+  fetch(request: Request): Promise<Response>;
+}
+
+interface Params {
+  name?: string;
+  version?: string;
+}
+
+interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  /** Scope a key needs; null: open (health). */
+  scope: KeyScope | null;
+  handle(request: Request, params: Params): Promise<Response> | Response;
+}
+
+const MODEL = '/v2/models/(?<name>[^/]+)(?:/versions/(?<version>[^/]+))?';
+
+/**
+ * The Open Inference Protocol (KServe v2) REST surface for Steward ONNX pipelines, plus `POST /v1/decide`
+ * and `GET /v1/models` (admin), with API keys checked in constant time. Routing order: unknown path 404,
+ * wrong method 405, then 401/403 for keys, then the handler (unknown model 404, body over limit 413,
+ * bad request 400).
+ */
+export function createServeApp(options: ServeAppOptions): ServeApp {
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(maxBody) || maxBody < 1) {
+    throw new InvalidParameterError(
+      `The 'maxBodyBytes' option of createServeApp must be an integer >= 1. Got ${maxBody} instead.`,
+    );
+  }
+  if (options.models.length === 0) {
+    throw new InvalidParameterError("The 'models' option of createServeApp needs at least one model.");
+  }
+  const byName = new Map(options.models.map((m) => [m.name, m]));
+  const decode = (s: string): string => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const find = (p: Params): ServedModel => {
+    const m = p.name === undefined ? undefined : byName.get(decode(p.name));
+    if (m === undefined) throw new HttpError(404, `Unknown model '${p.name}'.`);
+    if (p.version !== undefined && decode(p.version) !== m.version) {
+      throw new HttpError(404, `Model '${m.name}' has no version '${p.version}'. It has: ${m.version}.`);
+    }
+    return m;
+  };
+  const routes: Route[] = [
+    {
+      method: 'GET',
+      pattern: /^\/v2\/health\/live$/,
+      scope: null,
+      handle: () => jsonResponse({ live: true }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v2\/health\/ready$/,
+      scope: null,
+      handle: () => jsonResponse({ ready: true }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v2$/,
+      scope: 'predict',
+      handle: () => jsonResponse({ name: 'steward', version: stewardVersion(), extensions: [] }),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${MODEL}$`),
+      scope: 'predict',
+      handle: (_r, p) => jsonResponse(modelMetadata(find(p))),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${MODEL}/ready$`),
+      scope: 'predict',
+      handle: (_r, p) => jsonResponse({ name: find(p).name, ready: true }),
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${MODEL}/infer$`),
+      scope: 'predict',
+      handle: async (request, p) => {
+        const m = find(p);
+        const body = await readJsonBody(request, maxBody);
+        const batch = parseInferRequest(m, body);
+        const { probability, decision } = await scoreBatch(m, batch);
+        const id = (body as { id?: unknown }).id;
+        return jsonResponse({
+          model_name: m.name,
+          model_version: m.version,
+          ...(typeof id === 'string' ? { id } : {}),
+          outputs: [
+            { name: 'probability', shape: [batch.rows], datatype: 'FP64', data: Array.from(probability) },
+            { name: 'decision', shape: [batch.rows], datatype: 'INT8', data: Array.from(decision) },
+          ],
+        });
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/decide$/,
+      scope: 'predict',
+      handle: async (request) => {
+        const m = options.models[0];
+        const applicant = parseApplicant(m, await readJsonBody(request, maxBody));
+        return jsonResponse(await decide(m, applicant, options.background));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/models$/,
+      scope: 'admin',
+      handle: () =>
+        jsonResponse({
+          models: options.models.map((m) => modelMetadata(m)),
+          max_body_bytes: maxBody,
+          background_rows: options.background?.rows ?? 0,
+        }),
+    },
+  ];
+
+  const authorize = (request: Request, scope: KeyScope): void => {
+    if (options.keys === undefined) return;
+    const key = presentedKey(request.headers);
+    if (key === undefined) {
+      throw new HttpError(
+        401,
+        'An API key is required: send "Authorization: Bearer KEY" or "x-api-key: KEY".',
+        {
+          'www-authenticate': 'Bearer',
+        },
+      );
+    }
+    const stored = findKey(options.keys, key);
+    if (stored === undefined) {
+      throw new HttpError(401, 'The API key is not valid.', { 'www-authenticate': 'Bearer' });
+    }
+    if (!scopeAllows(stored.scope, scope)) {
+      throw new HttpError(403, `This API key has scope '${stored.scope}'; this route needs '${scope}'.`);
+    }
+  };
+
+  return {
+    async fetch(request: Request): Promise<Response> {
+      try {
+        const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
+        const matching = routes
+          .map((route) => ({ route, match: route.pattern.exec(path) }))
+          .filter((x) => x.match !== null);
+        if (matching.length === 0) throw new HttpError(404, `No route ${request.method} ${path}.`);
+        const hit = matching.find((x) => x.route.method === request.method);
+        if (hit === undefined) {
+          const allow = [...new Set(matching.map((x) => x.route.method))].join(', ');
+          throw new HttpError(405, `${request.method} is not allowed on ${path}. Use ${allow}.`, { allow });
+        }
+        if (hit.route.scope !== null) authorize(request, hit.route.scope);
+        return await hit.route.handle(request, (hit.match?.groups ?? {}) as Params);
+      } catch (error) {
+        return errorResponse(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,8 @@
+/** steward/serve: Open Inference Protocol (KServe v2) REST serving of Steward ONNX pipelines, API keys, /v1/decide. */
+export * from './api-keys.js';
+export * from './app.js';
+export * from './decide.js';
+export * from './http-errors.js';
+export * from './node-listener.js';
+export * from './request-body.js';
+export * from './served-model.js';

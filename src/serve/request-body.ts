@@ -1,0 +1,168 @@
+import type { Column, ColumnBatch } from '../data/index.js';
+import { HttpError } from './http-errors.js';
+import type { ServedModel } from './served-model.js';
+
+/** Default request body limit: 64 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a request body as JSON, refusing with 413 a body over `maxBytes` (by its Content-Length when
+ * given, else while streaming, so an oversized body is never held whole) and with 400 one that is not JSON.
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const tooLarge = () => new HttpError(413, `The request body is over the limit of ${maxBytes} bytes.`);
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body !== null) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'The request body must be JSON.');
+  }
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Throws 400 unless the given names are exactly the model's columns (none missing, none extra). */
+function checkNames(m: ServedModel, given: string[], what: string): void {
+  const expected = m.encoder.features.map((f) => f.column);
+  const missing = expected.filter((c) => !given.includes(c));
+  if (missing.length > 0) {
+    throw new HttpError(400, `The ${what} lacks the column(s) ${missing.join(', ')} of model '${m.name}'.`);
+  }
+  const extra = given.filter((c) => !expected.includes(c));
+  if (extra.length > 0) {
+    throw new HttpError(
+      400,
+      `The ${what} has column(s) ${extra.join(', ')} that model '${m.name}' does not take. Its columns are: ${expected.join(', ')}.`,
+    );
+  }
+}
+
+/** Converts one cell: numbers must be finite, categories strings (null = missing category). */
+function cell(
+  kind: 'numeric' | 'categorical',
+  value: unknown,
+  column: string,
+  row: number,
+): number | string | null {
+  if (kind === 'numeric') {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new HttpError(
+        400,
+        `Column '${column}' row ${row} must be a finite number. Got ${JSON.stringify(value)} instead.`,
+      );
+    }
+    return value;
+  }
+  if (value !== null && typeof value !== 'string') {
+    throw new HttpError(
+      400,
+      `Column '${column}' row ${row} must be a string (BYTES). Got ${JSON.stringify(value)} instead.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The columns of an Open Inference Protocol infer request `{inputs: [{name, shape, datatype, data}]}`:
+ * one input per model column, FP64 for numeric and BYTES for categorical, shape [N] or [N, 1], data flat
+ * (or nested row-major) with N elements, every input the same N.
+ */
+export function parseInferRequest(m: ServedModel, body: unknown): ColumnBatch {
+  if (!isObject(body) || !Array.isArray(body.inputs)) {
+    throw new HttpError(
+      400,
+      'The infer request must be an object {"inputs": [{name, shape, datatype, data}, ...]}.',
+    );
+  }
+  const kinds = new Map(m.encoder.features.map((f) => [f.column, f.kind]));
+  const names: string[] = [];
+  const columns: Record<string, Column> = {};
+  let rows: number | undefined;
+  for (const input of body.inputs as unknown[]) {
+    if (!isObject(input) || typeof input.name !== 'string') {
+      throw new HttpError(400, 'Every input needs a string "name", a "shape", a "datatype" and "data".');
+    }
+    const name = input.name;
+    if (names.includes(name)) throw new HttpError(400, `The input '${name}' is given twice.`);
+    names.push(name);
+    const kind = kinds.get(name);
+    if (kind === undefined) continue; // reported by checkNames below, with all extras at once
+    const want = kind === 'numeric' ? 'FP64' : 'BYTES';
+    if (input.datatype !== want) {
+      throw new HttpError(
+        400,
+        `The input '${name}' must have datatype ${want}. Got ${JSON.stringify(input.datatype)} instead.`,
+      );
+    }
+    const shape = input.shape;
+    const shapeOk =
+      Array.isArray(shape) &&
+      (shape.length === 1 || (shape.length === 2 && shape[1] === 1)) &&
+      Number.isInteger(shape[0]) &&
+      (shape[0] as number) >= 1;
+    if (!shapeOk) {
+      throw new HttpError(
+        400,
+        `The input '${name}' must have shape [N] or [N, 1] with N >= 1. Got ${JSON.stringify(shape)} instead.`,
+      );
+    }
+    const n = (shape as number[])[0];
+    if (!Array.isArray(input.data)) throw new HttpError(400, `The input '${name}' needs a "data" array.`);
+    const data = (input.data as unknown[]).flat(2);
+    if (data.length !== n) {
+      throw new HttpError(
+        400,
+        `The input '${name}' has shape ${JSON.stringify(shape)} but ${data.length} data elements.`,
+      );
+    }
+    if (rows !== undefined && n !== rows) {
+      throw new HttpError(
+        400,
+        `Every input must have the same first dimension. Got ${rows} and ${n} (input '${name}').`,
+      );
+    }
+    rows = n;
+    columns[name] =
+      kind === 'numeric'
+        ? Float64Array.from(data, (v, r) => cell(kind, v, name, r) as number)
+        : data.map((v, r) => cell(kind, v, name, r) as string | null);
+  }
+  checkNames(m, names, 'infer request');
+  return { rows: rows ?? 0, columns };
+}
+
+/** The one-row batch of a `/v1/decide` body: the applicant's columns by name, `{"age": 37, "sex": "Male", ...}`. */
+export function parseApplicant(m: ServedModel, body: unknown): ColumnBatch {
+  if (!isObject(body)) {
+    throw new HttpError(
+      400,
+      'The decide request must be an object of the applicant\'s columns, e.g. {"age": 37, ...}.',
+    );
+  }
+  checkNames(m, Object.keys(body), 'applicant');
+  const columns: Record<string, Column> = {};
+  for (const f of m.encoder.features) {
+    const v = cell(f.kind, body[f.column], f.column, 0);
+    columns[f.column] = f.kind === 'numeric' ? Float64Array.of(v as number) : [v as string | null];
+  }
+  return { rows: 1, columns };
+}
