@@ -1,11 +1,12 @@
 // Times Steward's SHAP explainers on the bundled German credit data (1,000 rows), issue 6:
-//   node bench/explain-shap.js [--background N] [--repeat N] [--only kernel|permutation|linear]
+//   node bench/explain-shap.js [--background N] [--repeat N] [--threads 1|2] [--only kernel|permutation|linear]
 // - kernelShap: all 1,000 rows × the first 12 feature columns of the German preset, LogisticRegression
 //   pipeline, a background of N rows (default 10: the first N rows; shap advises summarising the
 //   background to 10-100 rows), shap's default budget 2M + 2048 = 2,072 coalitions per row (M = 12
 //   > 11, so sampled). Goal < 2 s. Coalition values take up to N × 2,072 × 1,000 model rows (fewer:
 //   explained rows that agree on a coalition's kept features share its value); for scale, the bench also
-//   times LogisticRegression.predictProba alone on all N × 2,072 × 1,000 rows.
+//   times LogisticRegression.predictProba alone on all N × 2,072 × 1,000 rows. --threads is kernelShap's
+//   option (default: 2 here, one worker thread beside the main one, since the built package is run).
 // - linearShap: the same pipeline on 1,000,000 rows (the 1,000 rows repeated), background 100 rows.
 //   Goal < 1 s.
 // - permutationShap (10 antithetic orders) on the 1,000 rows, for comparison.
@@ -22,6 +23,7 @@ const flag = (name, fallback) => {
 };
 const backgroundRows = flag('background', 10);
 const repeat = flag('repeat', 3);
+const threads = flag('threads', undefined);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const skip = (name) => only !== undefined && only !== name;
 
@@ -59,7 +61,9 @@ const range = (n, mod) => Array.from({ length: n }, (_, i) => i % mod);
 const background = takeBatchRows(batch, range(backgroundRows, batch.rows));
 
 const none = { seconds: null, result: {} };
-const kernel = skip('kernel') ? none : await timed(() => kernelShap(model, batch, { background, seed: 0 }));
+const kernel = skip('kernel')
+  ? none
+  : await timed(() => kernelShap(model, batch, { background, seed: 0, threads }));
 // The floor under kernelShap: the model's own predictProba on as many rows (2,072 × N × 1,000), in the
 // same 2^18-cell chunks, with no coalition assembly at all.
 const modelRows = kernel.result.method === undefined ? 0 : 2072 * backgroundRows * batch.rows;
@@ -86,6 +90,7 @@ console.log(
     kernel_shap: {
       rows: batch.rows,
       background_rows: backgroundRows,
+      threads: threads ?? 'default (2)',
       method: kernel.result.method,
       seconds: kernel.seconds,
       additivity_error: kernel.result.additivityError,

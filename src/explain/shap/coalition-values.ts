@@ -1,4 +1,4 @@
-import { type Matrix, matrix, StewardError } from '../../core/index.js';
+import { type DenseNetwork, hasDenseNetwork, type Matrix, matrix, StewardError } from '../../core/index.js';
 import {
   applyEncoder,
   type Column,
@@ -7,7 +7,9 @@ import {
   isNumericColumn,
 } from '../../data/index.js';
 import type { ExplainableModel } from '../explainable-model.js';
+import { assembleUnit, maskPlans } from './coalition-assembly.js';
 import { blockCodes, columnCodes, distinctUnits } from './coalition-dedup.js';
+import { coalitionWorkerFile, scoreUnitsInParallel } from './coalition-pool.js';
 
 /**
  * Matrix cells (rows × encoded columns) per predictProba call on the encoded path: small enough (2 MiB) that
@@ -16,6 +18,22 @@ import { blockCodes, columnCodes, distinctUnits } from './coalition-dedup.js';
 const ENCODED_CELLS_PER_CALL = 1 << 18;
 /** Most rows one predictProba call receives on the raw-column path. */
 const MAX_RAW_ROWS = 1 << 17;
+/**
+ * Coalition rows (distinct units × background rows) from which `threads: 'auto'` uses a worker thread: starting
+ * one costs ~50 ms (measured, 2 vCPU), about 500,000 rows of single-threaded scoring, so below ~1 M it won't pay.
+ */
+export const PARALLEL_MIN_COALITION_ROWS = 1_000_000;
+
+/** Options of `coalitionValues`. */
+export interface CoalitionValuesOptions {
+  /**
+   * 2: on the encoded path, when the pipeline model is a `DenseNetworkModel` and the built worker file
+   * exists (not from TypeScript sources), the distinct (row, coalition) units are assembled and scored by
+   * this thread and one worker thread, each by a forward pass over `toDenseNetwork()`; 'auto': 2 from
+   * PARALLEL_MIN_COALITION_ROWS coalition rows, else 1. Default 1.
+   */
+  threads?: 1 | 2 | 'auto';
+}
 
 /**
  * Interventional coalition values of a model over its original features (Janzing et al. 2020; the value
@@ -47,6 +65,7 @@ export async function coalitionValues(
   model: ExplainableModel,
   rows: ColumnBatch,
   background: ColumnBatch,
+  options: CoalitionValuesOptions = {},
 ): Promise<CoalitionValues> {
   const blocks = model.pipeline ? encodedBlocks(model, model.pipeline.encoder) : undefined;
   if (model.pipeline && blocks) {
@@ -56,11 +75,14 @@ export async function coalitionValues(
     const B = applyEncoder(model.pipeline.encoder, background);
     const fx = await scorer(X);
     const fb = await scorer(B);
+    const threads = options.threads ?? 1;
+    const network = threads !== 1 && hasDenseNetwork(inner) ? inner.toDenseNetwork() : undefined;
+    const parallel = network && network.layers[0].inputs === X.cols ? { network, threads } : undefined;
     return {
       fx,
       fnull: mean(fb, 0, fb.length),
       backgroundRows: background.rows,
-      values: (masks) => encodedValues(X, B, blocks, masks, scorer),
+      values: (masks) => encodedValues(X, B, blocks, masks, scorer, parallel),
     };
   }
   const fx = checked(await model.predictProba(rows), rows.rows);
@@ -101,53 +123,48 @@ async function encodedValues(
   blocks: readonly Int32Array[],
   masks: readonly Uint8Array[],
   score: (m: Matrix) => Promise<Float64Array>,
+  parallel: { network: DenseNetwork; threads: 1 | 2 | 'auto' } | undefined,
 ): Promise<Float64Array> {
   const width = X.cols;
   const nb = B.rows;
   const nm = masks.length;
   // Per mask: the encoded columns to overwrite, and whether the base rows are background (else x) rows.
-  const plans = masks.map((mask) => {
-    const kept: number[] = [];
-    const dropped: number[] = [];
-    mask.forEach((on, j) => {
-      for (const c of blocks[j]) (on ? kept : dropped).push(c);
-    });
-    const fromBackground = kept.length <= dropped.length;
-    return { fromBackground, overwrite: Int32Array.from(fromBackground ? kept : dropped) };
-  });
+  const plans = maskPlans(blocks, masks);
   const out = new Float64Array(X.rows * nm);
   const todo = distinctUnits(blockCodes(X, blocks), X.rows, masks);
-  const unitsPerCall = Math.max(1, Math.floor(ENCODED_CELLS_PER_CALL / Math.max(1, width * nb)));
   const total = todo.evaluate.length;
-  const Xd = X.data;
-  const Bd = B.data;
-  const buffer = new Float64Array(Math.min(unitsPerCall, total) * nb * width);
-  for (let u0 = 0; u0 < total; u0 += unitsPerCall) {
-    const units = Math.min(unitsPerCall, total - u0);
-    const data = units * nb * width === buffer.length ? buffer : buffer.subarray(0, units * nb * width);
-    for (let u = 0; u < units; u++) {
-      const unit = todo.evaluate[u0 + u];
-      const xo = Math.floor(unit / nm) * width;
-      const { fromBackground, overwrite } = plans[unit % nm];
-      const base = u * nb * width;
-      if (fromBackground) {
-        // Background rows, with the explained row's values in the kept columns.
-        data.set(Bd, base);
-        for (let o = base; o < base + nb * width; o += width) {
-          for (let t = 0; t < overwrite.length; t++) data[o + overwrite[t]] = Xd[xo + overwrite[t]];
-        }
-      } else {
-        // Copies of the explained row, with the background's values in the dropped columns.
-        const xr = Xd.subarray(xo, xo + width);
-        for (let o = base; o < base + nb * width; o += width) data.set(xr, o);
-        for (let t = 0; t < overwrite.length; t++) {
-          const c = overwrite[t];
-          for (let i = 0, o = base + c; i < nb; i++, o += width) data[o] = Bd[i * width + c];
-        }
+  const url = parallel === undefined ? undefined : coalitionWorkerFile();
+  if (
+    parallel !== undefined &&
+    url !== undefined &&
+    total >= 2 &&
+    (parallel.threads === 2 || total * nb >= PARALLEL_MIN_COALITION_ROWS)
+  ) {
+    // Both threads score units by a forward pass over the network (the same value whichever thread does it).
+    const job = { X: X.data, B: B.data, width, nm, plans, units: todo.evaluate, network: parallel.network };
+    const { means } = await scoreUnitsInParallel(url, job);
+    for (let u = 0; u < total; u++) out[todo.evaluate[u]] = means[u];
+  } else {
+    const unitsPerCall = Math.max(1, Math.floor(ENCODED_CELLS_PER_CALL / Math.max(1, width * nb)));
+    const buffer = new Float64Array(Math.min(unitsPerCall, total) * nb * width);
+    for (let u0 = 0; u0 < total; u0 += unitsPerCall) {
+      const units = Math.min(unitsPerCall, total - u0);
+      const data = units * nb * width === buffer.length ? buffer : buffer.subarray(0, units * nb * width);
+      for (let u = 0; u < units; u++) {
+        const unit = todo.evaluate[u0 + u];
+        assembleUnit(
+          X.data,
+          B.data,
+          width,
+          Math.floor(unit / nm) * width,
+          plans[unit % nm],
+          data,
+          u * nb * width,
+        );
       }
+      const p = await score(matrix(units * nb, width, data));
+      for (let u = 0; u < units; u++) out[todo.evaluate[u0 + u]] = mean(p, u * nb, (u + 1) * nb);
     }
-    const p = await score(matrix(units * nb, width, data));
-    for (let u = 0; u < units; u++) out[todo.evaluate[u0 + u]] = mean(p, u * nb, (u + 1) * nb);
   }
   for (let unit = 0; unit < out.length; unit++) out[unit] = out[todo.source[unit]];
   return out;

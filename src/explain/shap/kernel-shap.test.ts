@@ -69,3 +69,19 @@ describe('kernelShap (sampled, M = 13)', () => {
     expect(maxAbsDiff(other.values, got.values)).toBeGreaterThan(0);
   });
 });
+
+// From TypeScript sources (vitest) no worker file exists, so threads: 2 falls back to this thread's predictProba
+// path: the same bits as threads: 1. test/explain-shap-threads.test.ts compares 1 vs 2 on the built package.
+describe('kernelShap threads option (from sources)', () => {
+  it('gives the threads: 1 bits with threads: 2 and rejects other values', async () => {
+    const { model, batch } = await syntheticPipeline(4, 'lr');
+    const background = rowRange(batch, 0, 5);
+    const rows = rowRange(batch, 20, 23);
+    const one = await kernelShap(model, rows, { background, threads: 1 });
+    const two = await kernelShap(model, rows, { background, threads: 2 });
+    expect(Buffer.from(two.values.buffer).equals(Buffer.from(one.values.buffer))).toBe(true);
+    await expect(kernelShap(model, rows, { background, threads: 0 as 1 })).rejects.toThrow(
+      "The 'threads' option of kernelShap must be 1 or 2. Got 0 instead.",
+    );
+  });
+});

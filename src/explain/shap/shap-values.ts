@@ -7,7 +7,7 @@ import { linearLayer, linearShap } from './linear-shap.js';
 import { type PermutationShapOptions, permutationShap } from './permutation-shap.js';
 import { checkOutput } from './shap-inputs.js';
 
-/** Options of `shapValues`: the options of every method, plus the method to use. */
+/** Options of `shapValues`: the options of every method (`threads` is KernelSHAP's), plus the method to use. */
 export interface ShapValuesOptions
   extends KernelShapOptions,
     Omit<PermutationShapOptions, keyof KernelShapOptions> {
