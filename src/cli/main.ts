@@ -267,6 +267,8 @@ export function buildProgram(): Command {
     .option('--insecure-dev', 'no authentication (development only)')
     .option('--max-body <bytes>', 'largest request body (default 67108864, 64 MiB)')
     .option('--background <file>', 'CSV, Parquet or JSON rows: reference population for /v1/decide reasons')
+    .option('--log <file>', 'hash-chained decision log (DuckDB file; default: no log)')
+    .option('--log-inputs <policy>', 'what the log keeps of inputs: full, hash or none (default hash)')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action((opts) => execute(async () => (await import('./commands/serve.js')).serveCommand(opts)));
   program
@@ -280,6 +282,24 @@ export function buildProgram(): Command {
     .option('--name <name>', 'a label for the key')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action((opts) => execute(async () => (await import('./commands/serve.js')).keysCreateCommand(opts)));
+  const logCommand = program
+    .command('log')
+    .description('the decision log of steward serve')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  logCommand
+    .command('verify')
+    .description('recompute the hash chain: exit 0 when intact, 1 naming the first bad entry')
+    .option('--log <file>', 'the decision log (steward serve --log)')
+    .option('--json', 'machine-readable JSON on stdout')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action((opts) => execute(async () => (await import('./commands/log.js')).logVerifyCommand(opts)));
+  logCommand
+    .command('export')
+    .description('write every entry, as stored, to a JSON Lines file (atomically)')
+    .option('--log <file>', 'the decision log (steward serve --log)')
+    .option('--out <file>', 'the .jsonl file to write')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action((opts) => execute(async () => (await import('./commands/log.js')).logExportCommand(opts)));
 
   return program;
 }

@@ -2,6 +2,7 @@ import { InvalidParameterError, stewardVersion } from '../core/index.js';
 import type { ColumnBatch } from '../data/index.js';
 import { findKey, type KeyScope, type KeysFile, presentedKey, scopeAllows } from './api-keys.js';
 import { decide } from './decide.js';
+import { batchRow, type DecisionLog, type DecisionRecord } from './decision-log.js';
 import { errorResponse, HttpError, jsonResponse } from './http-errors.js';
 import { DEFAULT_MAX_BODY_BYTES, parseApplicant, parseInferRequest, readJsonBody } from './request-body.js';
 import { modelMetadata, type ServedModel, scoreBatch } from './served-model.js';
@@ -16,6 +17,8 @@ export interface ServeAppOptions {
   maxBodyBytes?: number;
   /** Reference population for the reasons of `/v1/decide` (none: no reasons, and a note says why). */
   background?: ColumnBatch;
+  /** Hash-chained decision log: every successful decision is appended before it is answered. */
+  log?: DecisionLog;
 }
 
 /** A server as a function from Web Request to Response (no port: tests call `fetch` directly). */
@@ -55,6 +58,14 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
   if (options.models.length === 0) {
     throw new InvalidParameterError("The 'models' option of createServeApp needs at least one model.");
   }
+  const record = async (records: DecisionRecord[]): Promise<void> => {
+    if (options.log === undefined) return;
+    try {
+      await options.log.append(records);
+    } catch {
+      throw new HttpError(500, 'The decision could not be written to the decision log, so none is returned.');
+    }
+  };
   const byName = new Map(options.models.map((m) => [m.name, m]));
   const decode = (s: string): string => {
     try {
@@ -111,6 +122,15 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
         const body = await readJsonBody(request, maxBody);
         const batch = parseInferRequest(m, body);
         const { probability, decision } = await scoreBatch(m, batch);
+        await record(
+          Array.from({ length: batch.rows }, (_, i) => ({
+            model: m.name,
+            version: m.version,
+            endpoint: 'v2/infer',
+            input: batchRow(batch, i),
+            output: { probability: probability[i], decision: decision[i] },
+          })),
+        );
         const id = (body as { id?: unknown }).id;
         return jsonResponse({
           model_name: m.name,
@@ -130,7 +150,22 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
       handle: async (request) => {
         const m = options.models[0];
         const applicant = parseApplicant(m, await readJsonBody(request, maxBody));
-        return jsonResponse(await decide(m, applicant, options.background));
+        const answer = await decide(m, applicant, options.background);
+        const { probability, decision, reasons } = answer;
+        await record([
+          {
+            model: m.name,
+            version: m.version,
+            endpoint: 'v1/decide',
+            input: batchRow(applicant, 0),
+            output: {
+              probability,
+              decision,
+              ...(reasons !== undefined && reasons.length > 0 ? { reasons } : {}),
+            },
+          },
+        ]);
+        return jsonResponse(answer);
       },
     },
     {

@@ -2,6 +2,7 @@
 export * from './api-keys.js';
 export * from './app.js';
 export * from './decide.js';
+export * from './decision-log.js';
 export * from './http-errors.js';
 export * from './node-listener.js';
 export * from './request-body.js';

@@ -7,6 +7,9 @@ import {
   createKey,
   createServeApp,
   DEFAULT_MAX_BODY_BYTES,
+  DecisionLog,
+  INPUT_POLICIES,
+  type InputPolicy,
   type KeysFile,
   listen,
   loadServedModel,
@@ -23,6 +26,8 @@ export interface ServeFlags {
   insecureDev?: boolean;
   maxBody?: string;
   background?: string;
+  log?: string;
+  logInputs?: string;
 }
 
 /** Flags of `steward keys create`. */
@@ -66,10 +71,20 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     throw new InvalidParameterError(`The '--port' flag must be at most 65535. Got ${port} instead.`);
   const maxBodyBytes = integerFlag('--max-body', flags.maxBody, DEFAULT_MAX_BODY_BYTES, 1);
   const host = flags.host ?? '127.0.0.1';
+  const logInputs = flags.logInputs ?? 'hash';
+  if (!(INPUT_POLICIES as readonly string[]).includes(logInputs)) {
+    throw new InvalidParameterError(
+      `The '--log-inputs' flag must be one of ${INPUT_POLICIES.join(', ')}. Got '${logInputs}' instead.`,
+    );
+  }
+  if (flags.logInputs !== undefined && flags.log === undefined) {
+    throw new InvalidParameterError("'--log-inputs' needs '--log FILE'.");
+  }
   const keys: KeysFile | undefined = flags.keys === undefined ? undefined : await readKeysFile(flags.keys);
   const name = flags.name ?? basename(flags.model).replace(/\.onnx$/i, '');
   const model = await loadServedModel(flags.model, { name });
   let background: ColumnBatch | undefined;
+  let log: DecisionLog | undefined;
   try {
     if (flags.background !== undefined) {
       // A bundled preset's own derived columns (German credit's sex, age_group), never SQL from the model file.
@@ -89,7 +104,10 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
           ? rows
           : takeBatchRows(rows, new Rng(0).permutation(rows.rows).subarray(0, BACKGROUND_ROWS).sort());
     }
-    const app = createServeApp({ models: [model], keys, maxBodyBytes, background });
+    if (flags.log !== undefined) {
+      log = await DecisionLog.open(flags.log, { inputs: logInputs as InputPolicy });
+    }
+    const app = createServeApp({ models: [model], keys, maxBodyBytes, background, log });
     const listener = await listen(app, { host, port });
     if (keys === undefined) {
       process.stderr.write(
@@ -98,6 +116,9 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     }
     const where = `http://${host.includes(':') ? `[${host}]` : host}:${listener.port}`;
     process.stdout.write(`steward serve: model '${name}' listening on ${where}\n`);
+    if (log !== undefined) {
+      process.stdout.write(`steward serve: decision log ${flags.log} (inputs: ${logInputs})\n`);
+    }
     await new Promise<void>((resolve) => {
       const stop = (signal: NodeJS.Signals) => {
         process.stderr.write(`steward serve: ${signal}: finishing in-flight requests, then exiting.\n`);
@@ -109,6 +130,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       process.on('SIGTERM', stop);
     });
   } finally {
+    await log?.close();
     await model.model.dispose();
   }
 }
