@@ -1,11 +1,13 @@
 import { InvalidParameterError, stewardVersion } from '../core/index.js';
 import type { ColumnBatch } from '../data/index.js';
 import { findKey, type KeyScope, type KeysFile, presentedKey, scopeAllows } from './api-keys.js';
+import { type BatcherOptions, DynamicBatcher } from './batcher.js';
 import { decide } from './decide.js';
 import { batchRow, type DecisionLog, type DecisionRecord } from './decision-log.js';
 import { errorResponse, HttpError, jsonResponse } from './http-errors.js';
+import { createServeMetrics, PROMETHEUS_CONTENT_TYPE, type ServeMetrics } from './metrics.js';
 import { DEFAULT_MAX_BODY_BYTES, parseApplicant, parseInferRequest, readJsonBody } from './request-body.js';
-import { modelMetadata, type ServedModel, scoreBatch } from './served-model.js';
+import { modelMetadata, type ServedModel } from './served-model.js';
 
 /** Options of `createServeApp`. */
 export interface ServeAppOptions {
@@ -19,12 +21,18 @@ export interface ServeAppOptions {
   background?: ColumnBatch;
   /** Hash-chained decision log: every successful decision is appended before it is answered. */
   log?: DecisionLog;
+  /** Dynamic batching of v2 infer requests, one batcher per model (defaults: DEFAULT_BATCHER_OPTIONS). */
+  batching?: BatcherOptions;
 }
 
 /** A server as a function from Web Request to Response (no port: tests call `fetch` directly). */
 export interface ServeApp {
   /** Answers one request. */
   fetch(request: Request): Promise<Response>;
+  /** The metrics exposed on `GET /metrics`. */
+  readonly metrics: ServeMetrics;
+  /** Graceful shutdown: refuses new infer requests (503), scores what is queued, then resolves. */
+  close(): Promise<void>;
 }
 
 interface Params {
@@ -33,6 +41,8 @@ interface Params {
 }
 
 interface Route {
+  /** The `endpoint` label of steward_requests_total. */
+  name: string;
   method: 'GET' | 'POST';
   pattern: RegExp;
   /** Scope a key needs; null: open (health). */
@@ -43,10 +53,11 @@ interface Route {
 const MODEL = '/v2/models/(?<name>[^/]+)(?:/versions/(?<version>[^/]+))?';
 
 /**
- * The Open Inference Protocol (KServe v2) REST surface for Steward ONNX pipelines, plus `POST /v1/decide`
- * and `GET /v1/models` (admin), with API keys checked in constant time. Routing order: unknown path 404,
- * wrong method 405, then 401/403 for keys, then the handler (unknown model 404, body over limit 413,
- * bad request 400).
+ * The Open Inference Protocol (KServe v2) REST surface for Steward ONNX pipelines, plus `POST /v1/decide`,
+ * `GET /v1/models` and `GET /metrics` (admin; Prometheus text format), with API keys checked in constant
+ * time; v2 infer requests go through a DynamicBatcher per model (Triton-style dynamic batching).
+ * Routing order: unknown path 404, wrong method 405, then 401/403 for keys, then the handler (unknown
+ * model 404, body over limit 413, bad request 400, queue full 429, timeout 504).
  */
 export function createServeApp(options: ServeAppOptions): ServeApp {
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -67,6 +78,21 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
     }
   };
   const byName = new Map(options.models.map((m) => [m.name, m]));
+  const metrics = createServeMetrics();
+  const batchers = new Map(
+    options.models.map((m) => [
+      m.name,
+      new DynamicBatcher((b) => m.model.predictProbaBatch(b, 'request'), options.batching, {
+        queued: (s) => metrics.queueSeconds.observe(s),
+        batch: (rows, s) => {
+          metrics.batchSize.observe(rows);
+          metrics.computeSeconds.observe(s);
+        },
+      }),
+    ]),
+  );
+  const batcherOf = (m: ServedModel): DynamicBatcher => batchers.get(m.name) as DynamicBatcher;
+  metrics.queueRows = () => [...batchers.values()].reduce((sum, b) => sum + b.queueRows, 0);
   const decode = (s: string): string => {
     try {
       return decodeURIComponent(s);
@@ -84,36 +110,42 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
   };
   const routes: Route[] = [
     {
+      name: 'health',
       method: 'GET',
       pattern: /^\/v2\/health\/live$/,
       scope: null,
       handle: () => jsonResponse({ live: true }),
     },
     {
+      name: 'health',
       method: 'GET',
       pattern: /^\/v2\/health\/ready$/,
       scope: null,
       handle: () => jsonResponse({ ready: true }),
     },
     {
+      name: 'v2/server',
       method: 'GET',
       pattern: /^\/v2$/,
       scope: 'predict',
       handle: () => jsonResponse({ name: 'steward', version: stewardVersion(), extensions: [] }),
     },
     {
+      name: 'v2/model',
       method: 'GET',
       pattern: new RegExp(`^${MODEL}$`),
       scope: 'predict',
       handle: (_r, p) => jsonResponse(modelMetadata(find(p))),
     },
     {
+      name: 'v2/model/ready',
       method: 'GET',
       pattern: new RegExp(`^${MODEL}/ready$`),
       scope: 'predict',
       handle: (_r, p) => jsonResponse({ name: find(p).name, ready: true }),
     },
     {
+      name: 'v2/infer',
       method: 'POST',
       pattern: new RegExp(`^${MODEL}/infer$`),
       scope: 'predict',
@@ -121,7 +153,8 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
         const m = find(p);
         const body = await readJsonBody(request, maxBody);
         const batch = parseInferRequest(m, body);
-        const { probability, decision } = await scoreBatch(m, batch);
+        const probability = await batcherOf(m).submit(batch);
+        const decision = Int8Array.from(probability, (q) => (q >= m.threshold ? 1 : 0));
         await record(
           Array.from({ length: batch.rows }, (_, i) => ({
             model: m.name,
@@ -144,6 +177,7 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
       },
     },
     {
+      name: 'v1/decide',
       method: 'POST',
       pattern: /^\/v1\/decide$/,
       scope: 'predict',
@@ -169,6 +203,7 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
       },
     },
     {
+      name: 'v1/models',
       method: 'GET',
       pattern: /^\/v1\/models$/,
       scope: 'admin',
@@ -178,6 +213,14 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
           max_body_bytes: maxBody,
           background_rows: options.background?.rows ?? 0,
         }),
+    },
+    {
+      name: 'metrics',
+      method: 'GET',
+      pattern: /^\/metrics$/,
+      scope: 'admin',
+      handle: () =>
+        new Response(metrics.expose(), { status: 200, headers: { 'content-type': PROMETHEUS_CONTENT_TYPE } }),
     },
   ];
 
@@ -202,24 +245,38 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
     }
   };
 
-  return {
-    async fetch(request: Request): Promise<Response> {
-      try {
-        const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
-        const matching = routes
-          .map((route) => ({ route, match: route.pattern.exec(path) }))
-          .filter((x) => x.match !== null);
-        if (matching.length === 0) throw new HttpError(404, `No route ${request.method} ${path}.`);
-        const hit = matching.find((x) => x.route.method === request.method);
-        if (hit === undefined) {
-          const allow = [...new Set(matching.map((x) => x.route.method))].join(', ');
-          throw new HttpError(405, `${request.method} is not allowed on ${path}. Use ${allow}.`, { allow });
-        }
-        if (hit.route.scope !== null) authorize(request, hit.route.scope);
-        return await hit.route.handle(request, (hit.match?.groups ?? {}) as Params);
-      } catch (error) {
-        return errorResponse(error);
+  const answer = async (request: Request): Promise<{ endpoint: string; response: Response }> => {
+    let endpoint = 'none';
+    try {
+      const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
+      const matching = routes
+        .map((route) => ({ route, match: route.pattern.exec(path) }))
+        .filter((x) => x.match !== null);
+      if (matching.length === 0) throw new HttpError(404, `No route ${request.method} ${path}.`);
+      const hit = matching.find((x) => x.route.method === request.method);
+      if (hit === undefined) {
+        const allow = [...new Set(matching.map((x) => x.route.method))].join(', ');
+        throw new HttpError(405, `${request.method} is not allowed on ${path}. Use ${allow}.`, { allow });
       }
+      endpoint = hit.route.name;
+      if (hit.route.scope !== null) authorize(request, hit.route.scope);
+      return { endpoint, response: await hit.route.handle(request, (hit.match?.groups ?? {}) as Params) };
+    } catch (error) {
+      return { endpoint, response: errorResponse(error) };
+    }
+  };
+
+  return {
+    metrics,
+    async fetch(request: Request): Promise<Response> {
+      const start = performance.now();
+      const { endpoint, response } = await answer(request);
+      metrics.requests.inc({ endpoint, status: String(response.status) });
+      metrics.requestSeconds.observe((performance.now() - start) / 1000);
+      return response;
+    },
+    async close(): Promise<void> {
+      await Promise.all([...batchers.values()].map((b) => b.close()));
     },
   };
 }

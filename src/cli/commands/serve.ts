@@ -6,6 +6,7 @@ import {
   checkScope,
   createKey,
   createServeApp,
+  DEFAULT_BATCHER_OPTIONS,
   DEFAULT_MAX_BODY_BYTES,
   DecisionLog,
   INPUT_POLICIES,
@@ -28,6 +29,10 @@ export interface ServeFlags {
   background?: string;
   log?: string;
   logInputs?: string;
+  maxBatch?: string;
+  maxDelayUs?: string;
+  maxQueue?: string;
+  timeoutMs?: string;
 }
 
 /** Flags of `steward keys create`. */
@@ -70,6 +75,13 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   if (port > 65535)
     throw new InvalidParameterError(`The '--port' flag must be at most 65535. Got ${port} instead.`);
   const maxBodyBytes = integerFlag('--max-body', flags.maxBody, DEFAULT_MAX_BODY_BYTES, 1);
+  const d = DEFAULT_BATCHER_OPTIONS;
+  const batching = {
+    maxBatchSize: integerFlag('--max-batch', flags.maxBatch, d.maxBatchSize, 1),
+    maxQueueDelayMicros: integerFlag('--max-delay-us', flags.maxDelayUs, d.maxQueueDelayMicros, 0),
+    maxQueueRows: integerFlag('--max-queue', flags.maxQueue, d.maxQueueRows, 1),
+    timeoutMs: integerFlag('--timeout-ms', flags.timeoutMs, d.timeoutMs, 1),
+  };
   const host = flags.host ?? '127.0.0.1';
   const logInputs = flags.logInputs ?? 'hash';
   if (!(INPUT_POLICIES as readonly string[]).includes(logInputs)) {
@@ -107,7 +119,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     if (flags.log !== undefined) {
       log = await DecisionLog.open(flags.log, { inputs: logInputs as InputPolicy });
     }
-    const app = createServeApp({ models: [model], keys, maxBodyBytes, background, log });
+    const app = createServeApp({ models: [model], keys, maxBodyBytes, background, log, batching });
     const listener = await listen(app, { host, port });
     if (keys === undefined) {
       process.stderr.write(
@@ -124,7 +136,9 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
         process.stderr.write(`steward serve: ${signal}: finishing in-flight requests, then exiting.\n`);
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        void listener.close().then(resolve);
+        // Together: the listener stops accepting and waits for in-flight requests while the batch
+        // queues are scored at once (no delay wait); later infer requests on open connections get 503.
+        void Promise.all([listener.close(), app.close()]).then(() => resolve());
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
