@@ -269,6 +269,10 @@ export function buildProgram(): Command {
     .option('--background <file>', 'CSV, Parquet or JSON rows: reference population for /v1/decide reasons')
     .option('--log <file>', 'hash-chained decision log (DuckDB file; default: no log)')
     .option('--log-inputs <policy>', 'what the log keeps of inputs: full, hash or none (default hash)')
+    .option('--max-batch <n>', 'dynamic batching: most rows per ONNX call (default 64)')
+    .option('--max-delay-us <n>', 'dynamic batching: longest wait of the oldest request, µs (default 500)')
+    .option('--max-queue <n>', 'most queued rows before 429 (default 4096)')
+    .option('--timeout-ms <n>', 'an infer request not answered in this time gets 504 (default 10000)')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action((opts) => execute(async () => (await import('./commands/serve.js')).serveCommand(opts)));
   program
@@ -300,6 +304,22 @@ export function buildProgram(): Command {
     .option('--out <file>', 'the .jsonl file to write')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action((opts) => execute(async () => (await import('./commands/log.js')).logExportCommand(opts)));
+
+  program
+    .command('monitor')
+    .description('drift report: data, prediction and fairness drift of a current sample against a reference')
+    .option('--model <file>', 'the .onnx model (exported by steward train or run)')
+    .option('--reference <file>', 'reference sample (training or audit data): CSV, Parquet or JSON')
+    .option('--current <file>', 'current sample (recent traffic)')
+    .option('--protected <a,b>', "protected attributes (default: the model's steward.protected_attributes)")
+    .option(
+      '--test <name>',
+      'one drift test for all columns: ks, chisquare, z, wasserstein, jensenshannon, psi',
+    )
+    .option('--tolerance <x>', "largest tolerated change of a group's rate (default 0.05)")
+    .option('--json', 'machine-readable JSON on stdout')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action((opts) => execute(async () => (await import('./commands/monitor.js')).monitorCommand(opts)));
 
   return program;
 }

@@ -6,6 +6,7 @@ export * from './decide.js';
 export * from './decision-log.js';
 export * from './http-errors.js';
 export * from './metrics.js';
+export * from './monitoring/index.js';
 export * from './node-listener.js';
 export * from './request-body.js';
 export * from './served-model.js';
