@@ -68,6 +68,9 @@ export async function readFileColumns(
     } catch (error) {
       throw translateReadError(error, path);
     }
+    // DuckDB returns no column arrays at all for a header-only file.
+    const rows = result.values[0]?.length ?? 0;
+    if (rows === 0) throw new DataValidationError('The file has no data rows to score.', { file: path });
     const out: Record<string, Column> = {};
     columns.forEach((c, k) => {
       const values = result.values[k] as (string | null)[];
@@ -84,8 +87,6 @@ export async function readFileColumns(
       }
       out[c.name] = c.kind === 'numeric' ? Float64Array.from(values, Number) : values;
     });
-    const rows = result.values[0]?.length ?? 0;
-    if (rows === 0) throw new DataValidationError('The file has no data rows to score.', { file: path });
     return { rows, columns: out };
   } finally {
     engine.close();
