@@ -1,5 +1,5 @@
 import { type DenseNetworkModel, hasDenseNetwork, Rng } from '../core/index.js';
-import { type ColumnBatch, type EncoderSpec, isNumericColumn } from '../data/index.js';
+import type { ColumnBatch, EncoderSpec } from '../data/index.js';
 import {
   type CounterfactualResult,
   counterfactuals,
@@ -15,7 +15,7 @@ import {
   takeBatchRows,
 } from '../explain/index.js';
 import type { ExplainConfig } from './config.js';
-import { protectedReasonWarnings } from './explain-job.js';
+import { firstRowValue, protectedReasonWarnings } from './explain-job.js';
 
 /** What the run's explanation step works on. */
 export interface ExplainRunInput {
@@ -115,7 +115,7 @@ export async function runExplainAnalysis(
       row: refused + 1,
       probability: input.proba[refused],
       shap,
-      values: Object.fromEntries(shap.features.map((f) => [f, cellOf(row, f)])),
+      values: Object.fromEntries(shap.features.map((f) => [f, firstRowValue(row, f)])),
       reasons,
       counterfactuals: cf,
     };
@@ -129,11 +129,4 @@ export async function runExplainAnalysis(
     ...(example ? { example } : {}),
     warnings,
   };
-}
-
-function cellOf(batch: ColumnBatch, column: string): number | string | null {
-  const c = batch.columns[column];
-  if (c === undefined) return null;
-  if (isNumericColumn(c)) return Number.isNaN(c[0]) ? null : c[0];
-  return c[0];
 }

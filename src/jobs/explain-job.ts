@@ -156,7 +156,7 @@ export async function explainRowJob(options: ExplainJobOptions): Promise<RowExpl
       method: explanation.method,
       additivity_error: explanation.additivityError,
       shap: Object.fromEntries(features.map((f, j) => [f, explanation.values[j]])),
-      values: Object.fromEntries(features.map((f) => [f, cell(row, f)])),
+      values: Object.fromEntries(features.map((f) => [f, firstRowValue(row, f)])),
       reasons: reasons.reasons,
       counterfactuals: found,
       counterfactual_search: search,
@@ -207,7 +207,8 @@ export function protectedReasonWarnings(
     );
 }
 
-function cell(batch: ColumnBatch, column: string): number | string | null {
+/** The first row's value of `column` (null when missing or absent), for showing an explained row. */
+export function firstRowValue(batch: ColumnBatch, column: string): number | string | null {
   const c = batch.columns[column];
   if (c === undefined) return null;
   if (isNumericColumn(c)) return Number.isNaN(c[0]) ? null : c[0];
