@@ -273,19 +273,38 @@ export function buildProgram(): Command {
     .option('--max-delay-us <n>', 'dynamic batching: longest wait of the oldest request, µs (default 500)')
     .option('--max-queue <n>', 'most queued rows before 429 (default 4096)')
     .option('--timeout-ms <n>', 'an infer request not answered in this time gets 504 (default 10000)')
+    .option('--public-key <file>', 'refuse to start unless FILE.onnx.sig verifies with this Ed25519 key')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action((opts) => execute(async () => (await import('./commands/serve.js')).serveCommand(opts)));
-  program
+  const keysCommand = program
     .command('keys')
-    .description('API keys of steward serve')
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .description('API keys and model signing keys of steward serve')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  keysCommand
     .command('create')
     .description('create an API key: printed once on stdout, only its SHA-256 stored in the file')
     .option('--file <file>', 'the keys file (created if missing)')
     .option('--scope <scope>', 'predict or admin')
     .option('--name <name>', 'a label for the key')
+    .option('--rate <n>', 'rate limit: requests per second (default: unlimited)')
+    .option('--burst <n>', 'rate limit: most requests at once (default: ceil(rate))')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .action((opts) => execute(async () => (await import('./commands/serve.js')).keysCreateCommand(opts)));
+  keysCommand
+    .command('sign-model')
+    .description('sign a model file with Ed25519: writes FILE.onnx.sig (base64)')
+    .option('--model <file>', 'the .onnx model to sign')
+    .option('--private-key <file>', 'Ed25519 private key, PEM (steward keys signing-pair)')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action((opts) => execute(async () => (await import('./commands/serve.js')).keysSignModelCommand(opts)));
+  keysCommand
+    .command('signing-pair')
+    .description('write a new Ed25519 PEM key pair for model signing (private key mode 0600)')
+    .option('--out <dir>', 'folder for steward-signing.key and steward-signing.pub')
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+    .action((opts) =>
+      execute(async () => (await import('./commands/serve.js')).keysSigningPairCommand(opts)),
+    );
   const logCommand = program
     .command('log')
     .description('the decision log of steward serve')

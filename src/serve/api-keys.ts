@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DataValidationError, InvalidParameterError, writeFilesAtomically } from '../core/index.js';
+import { checkRateLimit, type RateLimit } from './rate-limit.js';
 
 /** What a key may do: `predict` (metadata and inference) or `admin` (everything, predict included). */
 export type KeyScope = 'predict' | 'admin';
@@ -20,6 +21,10 @@ export interface StoredKey {
   readonly sha256: string;
   /** ISO time of creation. */
   readonly created: string;
+  /** Optional rate limit: requests per second (> 0); absent: unlimited. */
+  readonly rate?: number;
+  /** Optional burst (integer >= 1, needs `rate`; default: ceil(rate)). */
+  readonly burst?: number;
 }
 
 /** A keys file: `{"keys": [StoredKey, ...]}`. */
@@ -71,6 +76,16 @@ export function parseKeysFile(text: string, file?: string): KeysFile {
         { file },
       );
     }
+    if (k.burst !== undefined && k.rate === undefined) {
+      throw new DataValidationError(`Key ${i + 1} of the keys file has a 'burst' but no 'rate'.`, { file });
+    }
+    if (k.rate !== undefined) {
+      try {
+        checkRateLimit(k.rate, k.burst);
+      } catch (error) {
+        throw new DataValidationError(`Key ${i + 1} of the keys file: ${(error as Error).message}`, { file });
+      }
+    }
   });
   return { keys: keys as StoredKey[] };
 }
@@ -88,16 +103,27 @@ export async function readKeysFile(path: string): Promise<KeysFile> {
   return parseKeysFile(text, path);
 }
 
+/** The rate limit of a stored key, or undefined when it has none (unlimited). */
+export function keyRateLimit(key: StoredKey): RateLimit | undefined {
+  return key.rate === undefined ? undefined : checkRateLimit(key.rate, key.burst);
+}
+
 /**
  * Creates a key (`stw_` + 32 random bytes in base64url), appends its hash to the keys file (created if
  * missing; the file is replaced atomically) and returns the key: the only time it is ever visible.
+ * `limits.rate` (requests per second) and `limits.burst` store an optional per-key rate limit.
  */
 export async function createKey(
   path: string,
   scope: KeyScope,
   name = '',
+  limits: { rate?: number; burst?: number } = {},
 ): Promise<{ key: string; stored: StoredKey }> {
   checkScope(scope);
+  if (limits.burst !== undefined && limits.rate === undefined) {
+    throw new InvalidParameterError("A key's 'burst' needs a 'rate'.");
+  }
+  if (limits.rate !== undefined) checkRateLimit(limits.rate, limits.burst);
   let existing: readonly StoredKey[] = [];
   let text: string | undefined;
   try {
@@ -113,6 +139,8 @@ export async function createKey(
     scope,
     sha256: hashKey(key),
     created: new Date().toISOString(),
+    ...(limits.rate !== undefined ? { rate: limits.rate } : {}),
+    ...(limits.burst !== undefined ? { burst: limits.burst } : {}),
   };
   const file: KeysFile = { keys: [...existing, stored] };
   await writeFilesAtomically([{ path, contents: `${JSON.stringify(file, null, 2)}\n` }]);

@@ -1,11 +1,19 @@
 import { InvalidParameterError, stewardVersion } from '../core/index.js';
 import type { ColumnBatch } from '../data/index.js';
-import { findKey, type KeyScope, type KeysFile, presentedKey, scopeAllows } from './api-keys.js';
+import {
+  findKey,
+  type KeyScope,
+  type KeysFile,
+  keyRateLimit,
+  presentedKey,
+  scopeAllows,
+} from './api-keys.js';
 import { type BatcherOptions, DynamicBatcher } from './batcher.js';
 import { decide } from './decide.js';
 import { batchRow, type DecisionLog, type DecisionRecord } from './decision-log.js';
 import { errorResponse, HttpError, jsonResponse } from './http-errors.js';
 import { createServeMetrics, PROMETHEUS_CONTENT_TYPE, type ServeMetrics } from './metrics.js';
+import { type MillisClock, RateLimiter } from './rate-limit.js';
 import { DEFAULT_MAX_BODY_BYTES, parseApplicant, parseInferRequest, readJsonBody } from './request-body.js';
 import { modelMetadata, type ServedModel } from './served-model.js';
 
@@ -23,6 +31,8 @@ export interface ServeAppOptions {
   log?: DecisionLog;
   /** Dynamic batching of v2 infer requests, one batcher per model (defaults: DEFAULT_BATCHER_OPTIONS). */
   batching?: BatcherOptions;
+  /** Clock of the per-key rate limits, in milliseconds (default `performance.now`; tests inject a fake). */
+  rateClock?: MillisClock;
 }
 
 /** A server as a function from Web Request to Response (no port: tests call `fetch` directly). */
@@ -56,7 +66,8 @@ const MODEL = '/v2/models/(?<name>[^/]+)(?:/versions/(?<version>[^/]+))?';
  * The Open Inference Protocol (KServe v2) REST surface for Steward ONNX pipelines, plus `POST /v1/decide`,
  * `GET /v1/models` and `GET /metrics` (admin; Prometheus text format), with API keys checked in constant
  * time; v2 infer requests go through a DynamicBatcher per model (Triton-style dynamic batching).
- * Routing order: unknown path 404, wrong method 405, then 401/403 for keys, then the handler (unknown
+ * Routing order: unknown path 404, wrong method 405, then 401/403 for keys, 429 for a key over its rate
+ * limit (token bucket per key; health is never limited), then the handler (unknown
  * model 404, body over limit 413, bad request 400, queue full 429, timeout 504).
  */
 export function createServeApp(options: ServeAppOptions): ServeApp {
@@ -224,6 +235,7 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
     },
   ];
 
+  const limiter = new RateLimiter(options.rateClock);
   const authorize = (request: Request, scope: KeyScope): void => {
     if (options.keys === undefined) return;
     const key = presentedKey(request.headers);
@@ -242,6 +254,16 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
     }
     if (!scopeAllows(stored.scope, scope)) {
       throw new HttpError(403, `This API key has scope '${stored.scope}'; this route needs '${scope}'.`);
+    }
+    const limit = keyRateLimit(stored);
+    if (limit === undefined) return;
+    const taken = limiter.take(stored.sha256, limit);
+    if (!taken.allowed) {
+      throw new HttpError(
+        429,
+        `This API key is over its rate limit (${limit.rate} requests/s, burst ${limit.burst}). Retry after ${taken.retryAfterSeconds} s.`,
+        { 'retry-after': String(taken.retryAfterSeconds) },
+      );
     }
   };
 
