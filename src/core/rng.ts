@@ -61,6 +61,11 @@ export class Rng {
     return this.shuffle(p);
   }
 
+  /** k distinct indices of 0..n-1 (all n when k >= n), chosen uniformly and returned in ascending order. */
+  sortedSample(n: number, k: number): Uint32Array {
+    return this.permutation(n).subarray(0, Math.min(k, n)).sort();
+  }
+
   /** A new generator whose seed is drawn from this one, for independent child streams. */
   fork(): Rng {
     return new Rng(this.int(0x7fffffff));

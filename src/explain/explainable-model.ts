@@ -32,14 +32,19 @@ export interface ExplainableModel {
   readonly pipeline?: { readonly encoder: EncoderSpec; readonly model: BinaryClassifier };
 }
 
+/** The original features a fitted encoder reads, as the explainers see them. */
+export function encoderFeatures(encoder: EncoderSpec): ExplainFeature[] {
+  return encoder.features.map((f) =>
+    f.kind === 'numeric'
+      ? { name: f.column, kind: 'numeric' as const }
+      : { name: f.column, kind: 'categorical' as const, categories: f.categories },
+  );
+}
+
 /** The explainable view of a Steward pipeline: fitted encoder + fitted model. */
 export function pipelineModel(encoder: EncoderSpec, model: BinaryClassifier): ExplainableModel {
   return {
-    features: encoder.features.map((f) =>
-      f.kind === 'numeric'
-        ? { name: f.column, kind: 'numeric' as const }
-        : { name: f.column, kind: 'categorical' as const, categories: f.categories },
-    ),
+    features: encoderFeatures(encoder),
     predictProba: (batch) => model.predictProba(applyEncoder(encoder, batch)),
     pipeline: { encoder, model },
   };

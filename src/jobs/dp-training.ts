@@ -27,6 +27,11 @@ export function dpTrainingDelta(dp: DpTrainingConfig, rows: number): number {
   return dp.delta ?? defaultDpSgdDelta(rows);
 }
 
+/** Adam step size when none is configured: reaches the non-private optimum in 5 epochs on Adult (bench/dp-sgd.js). */
+export function defaultDpLearningRate(hiddenLayerSizes: readonly number[]): number {
+  return hiddenLayerSizes.length === 0 ? 0.05 : 0.01;
+}
+
 /** A DP-SGD classifier with the model configuration's architecture (its optimiser settings do not apply). */
 export function createDpModel(
   model: ModelConfig,
@@ -42,8 +47,7 @@ export function createDpModel(
     epochs: dp.epochs,
     batchSize: dp.batchSize,
     maxGradNorm: dp.maxGradNorm,
-    // Adam steps that reach the non-private optimum in 5 epochs on Adult (bench/dp-sgd.js).
-    learningRate: dp.learningRate ?? (hidden.length === 0 ? 0.05 : 0.01),
+    learningRate: dp.learningRate ?? defaultDpLearningRate(hidden),
     seed,
   });
 }

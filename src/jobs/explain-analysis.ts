@@ -72,8 +72,7 @@ export async function runExplainAnalysis(
 ): Promise<ExplainRunResult> {
   const model = pipelineModel(input.encoder, input.model);
   const linear = isLinear(input.model);
-  const pick = (rows: number, n: number, salt: number) =>
-    new Rng(input.seed + salt).permutation(rows).subarray(0, Math.min(n, rows)).sort();
+  const pick = (rows: number, n: number, salt: number) => new Rng(input.seed + salt).sortedSample(rows, n);
   const sample = (batch: ColumnBatch, n: number, salt: number) =>
     takeBatchRows(batch, pick(batch.rows, n, salt));
   // KernelSHAP costs rows × background × coalitions model calls: keep it small for non-linear models.

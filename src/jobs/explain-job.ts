@@ -4,6 +4,7 @@ import {
   type CounterfactualResult,
   counterfactuals,
   type ExplainableModel,
+  encoderFeatures,
   meanAbsShapImportance,
   type ReasonCodes,
   reasonCodes,
@@ -80,21 +81,14 @@ async function openExplain(options: ExplainJobOptions) {
     throw error;
   });
   const explainable: ExplainableModel = {
-    features: encoder.features.map((f) =>
-      f.kind === 'numeric'
-        ? { name: f.column, kind: 'numeric' as const }
-        : { name: f.column, kind: 'categorical' as const, categories: f.categories },
-    ),
+    features: encoderFeatures(encoder),
     predictProba: (batch) => model.predictProbaBatch(batch),
   };
   const protectedAttributes = (model.metadata['steward.protected_attributes'] ?? '')
     .split(',')
     .filter((c) => c.length > 0);
   const seed = options.seed ?? 0;
-  const sample = (n: number) => {
-    const take = Math.min(n, data.rows);
-    return takeBatchRows(data, new Rng(seed).permutation(data.rows).subarray(0, take).sort());
-  };
+  const sample = (n: number) => takeBatchRows(data, new Rng(seed).sortedSample(data.rows, n));
   return { loaded, data, explainable, threshold, positiveLabel, protectedAttributes, seed, sample };
 }
 

@@ -22,6 +22,7 @@ import {
   scanPiiFile,
 } from '../privacy/index.js';
 import type { PrivacyConfig } from './config.js';
+import { defaultDpLearningRate } from './dp-training.js';
 
 /** The privacy settings of a run that has them. */
 export type PrivacySettings = Exclude<PrivacyConfig, false>;
@@ -132,9 +133,8 @@ export async function runPrivacyAnalysis(
       ? 0
       : Math.min(settings.membership.rows, input.train.X.rows, input.test.X.rows);
   const rng = new Rng(input.seed);
-  const pickRows = (n: number) => rng.permutation(n).subarray(0, rows).sort();
-  const memberRows = pickRows(input.train.X.rows);
-  const nonMemberRows = pickRows(input.test.X.rows);
+  const memberRows = rng.sortedSample(input.train.X.rows, rows);
+  const nonMemberRows = rng.sortedSample(input.test.X.rows, rows);
   const members = { X: takeRows(input.train.X, memberRows), y: take(input.train.y, memberRows) };
   const nonMembers = { X: takeRows(input.test.X, nonMemberRows), y: take(input.test.y, nonMemberRows) };
   const membership: NamedMembershipAudit[] = [];
@@ -168,8 +168,7 @@ export async function runPrivacyAnalysis(
       epochs: d.epochs,
       batchSize: d.batchSize,
       maxGradNorm: d.maxGradNorm,
-      // Adam steps that reach the non-private optimum in 5 epochs on Adult (bench/dp-sgd.js).
-      learningRate: d.learningRate ?? (input.hiddenLayerSizes.length === 0 ? 0.05 : 0.01),
+      learningRate: d.learningRate ?? defaultDpLearningRate(input.hiddenLayerSizes),
       hiddenLayerSizes: input.hiddenLayerSizes,
       seed: input.seed,
       onModel: async (model, point) => {

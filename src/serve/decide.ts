@@ -1,5 +1,5 @@
 import type { ColumnBatch } from '../data/index.js';
-import { type ExplainableModel, reasonCodes, shapValues } from '../explain/index.js';
+import { type ExplainableModel, encoderFeatures, reasonCodes, shapValues } from '../explain/index.js';
 import { type ServedModel, scoreBatch } from './served-model.js';
 
 /** The answer of `POST /v1/decide` (plain JSON). */
@@ -26,11 +26,7 @@ export interface DecideResponse {
 /** The explainable view of a served model: its original columns, scored through ONNX Runtime. */
 export function explainableOf(m: ServedModel): ExplainableModel {
   return {
-    features: m.encoder.features.map((f) =>
-      f.kind === 'numeric'
-        ? { name: f.column, kind: 'numeric' as const }
-        : { name: f.column, kind: 'categorical' as const, categories: f.categories },
-    ),
+    features: encoderFeatures(m.encoder),
     predictProba: (batch) => m.model.predictProbaBatch(batch, 'request'),
   };
 }

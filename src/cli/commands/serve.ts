@@ -124,7 +124,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       background =
         rows.rows <= BACKGROUND_ROWS
           ? rows
-          : takeBatchRows(rows, new Rng(0).permutation(rows.rows).subarray(0, BACKGROUND_ROWS).sort());
+          : takeBatchRows(rows, new Rng(0).sortedSample(rows.rows, BACKGROUND_ROWS));
     }
     if (flags.log !== undefined) {
       log = await DecisionLog.open(flags.log, { inputs: logInputs as InputPolicy });
