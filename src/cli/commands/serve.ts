@@ -136,15 +136,8 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
         '\nsteward serve: WARNING: --insecure-dev: NO AUTHENTICATION. Anyone who can reach this port can call every route. Never use this outside a development machine.\n\n',
       );
     }
-    const where = `http://${host.includes(':') ? `[${host}]` : host}:${listener.port}`;
-    process.stdout.write(`steward serve: model '${name}' listening on ${where}\n`);
-    if (flags.publicKey !== undefined) {
-      process.stdout.write(`steward serve: model signature verified with ${flags.publicKey}\n`);
-    }
-    if (log !== undefined) {
-      process.stdout.write(`steward serve: decision log ${flags.log} (inputs: ${logInputs})\n`);
-    }
-    await new Promise<void>((resolve) => {
+    // Handle SIGINT/SIGTERM before saying we listen: a script may signal as soon as it reads that line.
+    const stopped = new Promise<void>((resolve) => {
       const stop = (signal: NodeJS.Signals) => {
         process.stderr.write(`steward serve: ${signal}: finishing in-flight requests, then exiting.\n`);
         process.off('SIGINT', stop);
@@ -156,6 +149,16 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    // What was checked at start-up comes before "listening", the line scripts wait for.
+    if (flags.publicKey !== undefined) {
+      process.stdout.write(`steward serve: model signature verified with ${flags.publicKey}\n`);
+    }
+    if (log !== undefined) {
+      process.stdout.write(`steward serve: decision log ${flags.log} (inputs: ${logInputs})\n`);
+    }
+    const where = `http://${host.includes(':') ? `[${host}]` : host}:${listener.port}`;
+    process.stdout.write(`steward serve: model '${name}' listening on ${where}\n`);
+    await stopped;
   } finally {
     await log?.close();
     await model.model.dispose();
